@@ -1,0 +1,16 @@
+import { performance } from 'node:perf_hooks';
+
+/** Converts milliseconds (opossum, cockatiel) to the contract's seconds. */
+export function millisToSeconds(ms: number): number {
+  return ms / 1000;
+}
+
+/** A monotonic timestamp in milliseconds, for measuring durations. */
+export function monotonicMillis(): number {
+  return performance.now();
+}
+
+/** Seconds elapsed since a {@link monotonicMillis} timestamp. */
+export function secondsSince(startMillis: number): number {
+  return (performance.now() - startMillis) / 1000;
+}

@@ -1,0 +1,23 @@
+import { ATTR_ERROR_TYPE } from './attributes';
+import { OTHER_VALUE, cardinalityGuardFor } from './cardinality';
+
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+/**
+ * The contract's `error.type` of a thrown value: the library's error code where it has one
+ * (`ETIMEDOUT`, `EOPENBREAKER`), else the error class name (`BrokenCircuitError`), else
+ * `_OTHER`. The result is cardinality-guarded, so a library that invents codes or classes
+ * at run time cannot grow the metric series without bound.
+ */
+export function resolveErrorType(error: unknown): string {
+  return cardinalityGuardFor(ATTR_ERROR_TYPE).admit(rawErrorType(error)) ?? OTHER_VALUE;
+}
+
+function rawErrorType(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && ERROR_CODE.test(code)) return code;
+  const className = (error as { constructor?: { name?: unknown } }).constructor?.name;
+  if (typeof className === 'string' && className !== '' && className !== 'Object') return className;
+  return undefined;
+}

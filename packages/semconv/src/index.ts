@@ -1,0 +1,10 @@
+export * from './attributes';
+export * from './enums';
+export * from './metrics';
+export * from './spans';
+export * from './events';
+export * from './cardinality';
+export * from './error-type';
+export * from './duration';
+export * from './guard';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
