@@ -1,0 +1,53 @@
+import { context, trace } from '@opentelemetry/api';
+import { SeverityNumber, type LogRecord, type Logger } from '@opentelemetry/api-logs';
+import { describe, expect, it } from 'vitest';
+import { CircuitBreakerState } from './enums';
+import { EVENT_CIRCUIT_BREAKER_STATE_CHANGE, Severity, emitEvent, stateChangeSeverity } from './events';
+
+function recordingLogger(): { logger: Logger; records: LogRecord[] } {
+  const records: LogRecord[] = [];
+  return { records, logger: { emit: (record) => records.push(record), enabled: () => true } };
+}
+
+describe('stateChangeSeverity', () => {
+  it('follows the contract: open ERROR, half_open WARN, closed INFO', () => {
+    expect(stateChangeSeverity(CircuitBreakerState.OPEN)).toBe(SeverityNumber.ERROR);
+    expect(stateChangeSeverity(CircuitBreakerState.FORCED_OPEN)).toBe(SeverityNumber.ERROR);
+    expect(stateChangeSeverity(CircuitBreakerState.HALF_OPEN)).toBe(SeverityNumber.WARN);
+    expect(stateChangeSeverity(CircuitBreakerState.CLOSED)).toBe(SeverityNumber.INFO);
+  });
+});
+
+describe('emitEvent', () => {
+  const attributes = { 'resilience.circuit_breaker.state': 'open' };
+
+  it('emits a log record with the event name even outside any span', () => {
+    const { logger, records } = recordingLogger();
+    emitEvent(logger, { name: EVENT_CIRCUIT_BREAKER_STATE_CHANGE, severity: Severity.ERROR, attributes });
+    expect(records).toEqual([
+      expect.objectContaining({
+        eventName: EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
+        severityNumber: SeverityNumber.ERROR,
+        severityText: 'ERROR',
+        attributes,
+      }),
+    ]);
+  });
+
+  it('also adds a span event to the recording span of the context', () => {
+    const { logger, records } = recordingLogger();
+    const events: Array<[string, unknown]> = [];
+    const span = {
+      ...trace.wrapSpanContext({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 }),
+      isRecording: () => true,
+      addEvent: (name: string, attrs: unknown) => {
+        events.push([name, attrs]);
+        return span;
+      },
+    } as unknown as ReturnType<typeof trace.wrapSpanContext>;
+    const ctx = trace.setSpan(context.active(), span);
+    emitEvent(logger, { name: EVENT_CIRCUIT_BREAKER_STATE_CHANGE, severity: Severity.ERROR, attributes, context: ctx });
+    expect(events).toEqual([[EVENT_CIRCUIT_BREAKER_STATE_CHANGE, attributes]]);
+    expect(records[0]?.context).toBe(ctx);
+  });
+});

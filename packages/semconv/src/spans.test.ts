@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { SPAN_CIRCUIT_BREAKER_CALL, spanName } from './spans';
+
+describe('spanName', () => {
+  it('is {operation} {name}, or {operation} alone without a name', () => {
+    expect(spanName(SPAN_CIRCUIT_BREAKER_CALL, 'payments')).toBe('circuit_breaker.call payments');
+    expect(spanName(SPAN_CIRCUIT_BREAKER_CALL)).toBe('circuit_breaker.call');
+  });
+});
