@@ -1,0 +1,47 @@
+// The demo: a flaky downstream, a checkout service protected by a circuit breaker, steady
+// client traffic, and a terminal summary of what the telemetry shows, every two seconds.
+// Run it with `npm run demo` from the repository root. DEMO_SECONDS=N stops it after N s.
+import { startDownstream } from './downstream.mjs';
+import { startService } from './service.mjs';
+import { scrape } from './metrics-text.mjs';
+import { renderTick } from './summary.mjs';
+
+const metricsUrl = `http://${process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? 'localhost'}:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464}/metrics`;
+const requestsPerSecond = Number(process.env.DEMO_RPS ?? 20);
+const stopAfter = process.env.DEMO_SECONDS ? Number(process.env.DEMO_SECONDS) : Infinity;
+
+const downstream = await startDownstream();
+const service = await startService({ inventoryUrl: downstream.url, port: Number(process.env.DEMO_PORT ?? 0) });
+console.log(`checkout service on ${service.url}/checkout, metrics on ${metricsUrl}`);
+console.log('downstream phases: healthy 8 s, outage 8 s, recovered 8 s, repeating\n');
+
+let clients = {};
+const traffic = setInterval(() => {
+  fetch(`${service.url}/checkout`)
+    .then((r) => r.status)
+    .catch(() => 'error')
+    .then((status) => {
+      const key = status === 202 ? '202 fallback' : String(status);
+      clients[key] = (clients[key] ?? 0) + 1;
+    });
+}, 1000 / requestsPerSecond);
+
+let previous = await scrape(metricsUrl);
+let seconds = 0;
+const ticker = setInterval(async () => {
+  seconds += 2;
+  const samples = await scrape(metricsUrl);
+  console.log(renderTick({ seconds, phase: downstream.phaseNow().name, clients, samples, previous }));
+  previous = samples;
+  clients = {};
+  if (seconds >= stopAfter) stop();
+}, 2000);
+
+function stop() {
+  clearInterval(traffic);
+  clearInterval(ticker);
+  service.close();
+  downstream.close();
+  console.log('\ndemo stopped');
+}
+process.once('SIGINT', stop);
