@@ -1,0 +1,2 @@
+export { DyntelSampler } from './dyntel-sampler';
+export type { DyntelSamplerOptions, SamplingRule } from './dyntel-sampler';
