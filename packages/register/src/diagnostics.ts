@@ -1,0 +1,73 @@
+import { DiagLogLevel } from '@opentelemetry/api';
+
+/**
+ * One problem with the configuration or with an exporter, described the same way every time:
+ * which variable, which value, what is wrong, what would be accepted, and what happens now.
+ */
+export interface ConfigProblem {
+  /** The environment variable (or option) that holds the bad value. */
+  variable: string;
+  /** The value as the user wrote it. */
+  value: string;
+  /** What is wrong with it, e.g. `is not a supported exporter`. */
+  problem: string;
+  /** What the variable accepts. */
+  accepted: string;
+  /** What @dyntel/register does instead; the application always keeps running. */
+  consequence: string;
+}
+
+/** Formats a problem as the single line users see on stderr. */
+export function formatProblem(p: ConfigProblem): string {
+  return `${p.variable}="${p.value}" ${p.problem}; accepted: ${p.accepted}. ${p.consequence}`;
+}
+
+/** Where @dyntel/register writes what it has to say: one line per message, never an exception. */
+export interface Diagnostics {
+  /** A component failed (exporter unreachable, port taken). */
+  error(message: string): void;
+  /** The configuration is wrong and was worked around. */
+  warn(message: string): void;
+  /** Something the user may want to know (second load, provider already registered). */
+  info(message: string): void;
+  /** Details for troubleshooting. */
+  debug(message: string): void;
+}
+
+const PREFIX = '@dyntel/register: ';
+
+/**
+ * Diagnostics written to stderr, filtered by the OTEL_LOG_LEVEL scale (so they show at the
+ * default level, info, and disappear with OTEL_LOG_LEVEL=none).
+ */
+export function createStderrDiagnostics(
+  level: DiagLogLevel,
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Diagnostics {
+  const at = (threshold: DiagLogLevel) => (message: string) => {
+    if (level < threshold) return;
+    try {
+      write(`${PREFIX}${message}\n`);
+    } catch {
+      // stderr closed (EPIPE): there is nobody left to tell, and the app must not notice.
+    }
+  };
+  return {
+    error: at(DiagLogLevel.ERROR),
+    warn: at(DiagLogLevel.WARN),
+    info: at(DiagLogLevel.INFO),
+    debug: at(DiagLogLevel.DEBUG),
+  };
+}
+
+/** A short, single-line description of an error: its code and message when it has them. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    // Node reports a refused connection to a dual-stack host as an AggregateError with an empty message.
+    const message = error.message || (error instanceof AggregateError ? error.errors.map(describeError).join(', ') : '');
+    const text = typeof code === 'string' && !message.includes(code) ? `${code}${message ? `: ${message}` : ''}` : message || error.name;
+    return text.split('\n')[0]!;
+  }
+  return String(error).split('\n')[0]!;
+}

@@ -1,0 +1,143 @@
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPLogExporter as OTLPLogExporterJson } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as OTLPLogExporterProto } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
+import { BatchLogRecordProcessor, ConsoleLogRecordExporter, SimpleLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { DyntelConfig, OtlpTarget, Signal } from './config';
+import { describeError, formatProblem, type ConfigProblem, type Diagnostics } from './diagnostics';
+
+/** The processors and readers handed to the NodeSDK, one per configured exporter. */
+export interface Pipelines {
+  spanProcessors: SpanProcessor[];
+  metricReaders: IMetricReader[];
+  logRecordProcessors: LogRecordProcessor[];
+}
+
+/**
+ * Builds every exporter the configuration names. Exporters that talk to a server are watched:
+ * the first failed export after a success (or at start) becomes one diagnostic line naming the
+ * variable and the URL, and the first success after that says the receiver is back.
+ */
+export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics): Pipelines {
+  const spanProcessors: SpanProcessor[] = [];
+  for (const name of config.traces.exporters) {
+    if (name === 'console') {
+      spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
+      continue;
+    }
+    const exporter =
+      name === 'zipkin'
+        ? watchExports(
+            new ZipkinExporter({ url: config.traces.zipkinUrl, serviceName: config.serviceName }),
+            { variable: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT', value: config.traces.zipkinUrl, url: config.traces.zipkinUrl, signal: 'traces', receiver: 'Zipkin' },
+            diagnostics,
+          )
+        : otlpExporter('traces', config.traces.otlp!, diagnostics);
+    spanProcessors.push(new BatchSpanProcessor({ exporter, ...config.traces.batch }));
+  }
+
+  const metricReaders: IMetricReader[] = [];
+  const interval = { exportIntervalMillis: config.metrics.exportIntervalMillis, exportTimeoutMillis: config.metrics.exportTimeoutMillis };
+  for (const name of config.metrics.exporters) {
+    if (name === 'prometheus') metricReaders.push(prometheusReader(config.metrics.prometheus, diagnostics));
+    else if (name === 'console') metricReaders.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), ...interval }));
+    else metricReaders.push(new PeriodicExportingMetricReader({ exporter: otlpExporter('metrics', config.metrics.otlp!, diagnostics), ...interval }));
+  }
+
+  const logRecordProcessors: LogRecordProcessor[] = [];
+  for (const name of config.logs.exporters) {
+    if (name === 'console') logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
+    else logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, diagnostics), ...config.logs.batch }));
+  }
+
+  return { spanProcessors, metricReaders, logRecordProcessors };
+}
+
+const OTLP_EXPORTERS = {
+  traces: { 'http/protobuf': OTLPTraceExporterProto, 'http/json': OTLPTraceExporterJson },
+  metrics: { 'http/protobuf': OTLPMetricExporterProto, 'http/json': OTLPMetricExporterJson },
+  logs: { 'http/protobuf': OTLPLogExporterProto, 'http/json': OTLPLogExporterJson },
+} as const;
+
+function otlpExporter<S extends Signal>(signal: S, target: OtlpTarget, diagnostics: Diagnostics): InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']> {
+  const Exporter = OTLP_EXPORTERS[signal][target.protocol];
+  const exporter = new Exporter({ url: target.url, headers: target.headers });
+  const watched = { variable: target.urlVariable, value: target.urlValue, url: target.url, signal, receiver: 'OTLP/HTTP' };
+  return watchExports(exporter, watched, diagnostics) as InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']>;
+}
+
+interface WatchedDestination {
+  variable: string;
+  value: string;
+  url: string;
+  signal: Signal;
+  receiver: string;
+}
+
+type ExportCallback = (result: ExportResult) => void;
+
+/**
+ * The same exporter, observed: its `export` results feed the reachability diagnostic. A Proxy
+ * rather than a wrapper class keeps every other member (temporality selectors on metric
+ * exporters, forceFlush, shutdown) exactly as the exporter defines it.
+ */
+function watchExports<T extends object>(exporter: T, where: WatchedDestination, diagnostics: Diagnostics): T {
+  let failing = false;
+  const observe = (result: ExportResult) => {
+    if (result.code === ExportResultCode.SUCCESS) {
+      if (failing) diagnostics.info(`${where.variable}="${where.value}": the ${where.receiver} receiver at ${where.url} accepts ${where.signal} again.`);
+      failing = false;
+    } else if (!failing) {
+      failing = true;
+      const problem: ConfigProblem = {
+        variable: where.variable,
+        value: where.value,
+        problem: `could not receive ${where.signal} (POST ${where.url} failed: ${describeError(result.error)})`,
+        accepted: `the URL of a reachable ${where.receiver} receiver`,
+        consequence: `The application keeps running; ${where.signal} are dropped until the receiver answers.`,
+      };
+      diagnostics.error(formatProblem(problem));
+    }
+  };
+  return new Proxy(exporter, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (property === 'export' && typeof value === 'function') {
+        return (items: unknown, done: ExportCallback) =>
+          value.call(target, items, (result: ExportResult) => {
+            observe(result);
+            done(result);
+          });
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function prometheusReader({ host, port }: { host: string; port: number }, diagnostics: Diagnostics): PrometheusExporter {
+  return new PrometheusExporter({ host, port }, (error) => {
+    if (!error) {
+      diagnostics.debug(`Prometheus metrics are served at http://${host}:${port}/metrics`);
+      return;
+    }
+    // A taken or forbidden port is the port's fault; an address that cannot be bound is the host's.
+    const code = (error as { code?: string }).code;
+    const portFault = code === 'EADDRINUSE' || code === 'EACCES';
+    diagnostics.error(
+      formatProblem({
+        variable: portFault ? 'OTEL_EXPORTER_PROMETHEUS_PORT' : 'OTEL_EXPORTER_PROMETHEUS_HOST',
+        value: portFault ? String(port) : host,
+        problem: `cannot be listened on (${describeError(error)} at ${host}:${port})`,
+        accepted: portFault ? 'a free TCP port from 1 to 65535' : 'a local host name or IP address, e.g. 0.0.0.0 or 127.0.0.1',
+        consequence: 'The application keeps running; metrics are not served for Prometheus.',
+      }),
+    );
+  });
+}

@@ -1,0 +1,12 @@
+import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
+
+/** Builds one dyntel instrumentation; `config` comes from `getDyntelInstrumentations({ config })`. */
+export type InstrumentationFactory = (config?: InstrumentationConfig) => Instrumentation;
+
+/**
+ * Every dyntel instrumentation, by the short id users write in DYNTEL_ENABLED_INSTRUMENTATIONS
+ * and DYNTEL_DISABLED_INSTRUMENTATIONS. Adding a package is one line here, e.g.
+ * `'circuit-breaker': (config) => new CircuitBreakerInstrumentation(config),`
+ * plus its dependency in package.json.
+ */
+export const DYNTEL_INSTRUMENTATIONS: Readonly<Record<string, InstrumentationFactory>> = {};

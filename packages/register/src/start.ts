@@ -1,0 +1,117 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { loadAutoInstrumentations } from './auto-instrumentations';
+import { readDyntelConfig } from './config';
+import { createStderrDiagnostics, describeError, formatProblem, type Diagnostics } from './diagnostics';
+import { registerEsmHooks } from './esm-hooks';
+import { createPipelines } from './exporters';
+import { acceptedInstrumentationIds, buildInstrumentations } from './get-instrumentations';
+import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
+import { installShutdownHooks } from './shutdown';
+
+/** How @dyntel/register was loaded: `--require` (CommonJS) or `--import` (ESM). */
+export type Entry = 'require' | 'import';
+
+/** What the first load leaves on `globalThis`, so that later loads (CJS or ESM copy) find it. */
+interface RegisterState {
+  entry: Entry;
+  diagnostics: Diagnostics;
+  instrumentations: Instrumentation[];
+}
+
+const STATE = Symbol.for('@dyntel/register.state');
+
+/**
+ * Starts the OpenTelemetry NodeSDK with every dyntel instrumentation (and those of
+ * @opentelemetry/auto-instrumentations-node when installed), configured from the environment.
+ * Never throws: whatever goes wrong is one line on stderr and the application runs on.
+ */
+export function startDyntel(entry: Entry): void {
+  const global = globalThis as { [STATE]?: RegisterState };
+  const first = global[STATE];
+  if (first) {
+    loadedAgain(first, entry);
+    return;
+  }
+
+  const { config, problems } = readDyntelConfig();
+  const diagnostics = createStderrDiagnostics(config.logLevel);
+  const state: RegisterState = { entry, diagnostics, instrumentations: [] };
+  global[STATE] = state;
+  for (const problem of problems) diagnostics.warn(formatProblem(problem));
+
+  if (config.sdkDisabled) {
+    diagnostics.info('OTEL_SDK_DISABLED=true: no SDK and no instrumentation were started.');
+    return;
+  }
+
+  try {
+    const { enabled, disabled, auto } = config.instrumentations;
+    state.instrumentations = [
+      ...buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled }, {
+        unknown: (ids) =>
+          diagnostics.warn(
+            formatProblem({
+              variable: enabled?.some((id) => ids.includes(id)) ? 'DYNTEL_ENABLED_INSTRUMENTATIONS' : 'DYNTEL_DISABLED_INSTRUMENTATIONS',
+              value: (enabled?.some((id) => ids.includes(id)) ? enabled : disabled)!.join(','),
+              problem: `names unknown instrumentation(s) ${ids.join(', ')}`,
+              accepted: acceptedInstrumentationIds(),
+              consequence: 'Ignoring them.',
+            }),
+          ),
+        failed: (id, error) => diagnostics.error(`the ${id} instrumentation could not be created (${describeError(error)}); it is skipped.`),
+      }),
+      ...(auto ? loadAutoInstrumentations(diagnostics) : []),
+    ];
+    if (entry === 'import') registerEsmHooks(state.instrumentations);
+
+    const taken = registeredProviders();
+    if (taken.length > 0) {
+      // Another SDK got there first. Replacing its providers is impossible (the API refuses)
+      // and a second SDK would only compete; our instrumentations report to the existing one.
+      registerInstrumentations({ instrumentations: state.instrumentations });
+      diagnostics.warn(
+        `a global ${taken.join(', ')} provider was already registered before @dyntel/register loaded; it is kept and no second SDK is started. Dyntel instrumentations report to the existing provider(s) and the OTEL_*_EXPORTER settings are not applied.`,
+      );
+      return;
+    }
+
+    const sdk = new NodeSDK({
+      serviceName: config.serviceName,
+      instrumentations: state.instrumentations,
+      ...createPipelines(config, diagnostics),
+    });
+    sdk.start();
+    installShutdownHooks(() => sdk.shutdown(), diagnostics);
+    diagnostics.debug(
+      `started (${entry}): traces to ${list(config.traces.exporters)}, metrics to ${list(config.metrics.exporters)}, logs to ${list(config.logs.exporters)}; ${state.instrumentations.length} instrumentation(s).`,
+    );
+  } catch (error) {
+    diagnostics.error(`the OpenTelemetry SDK could not be started (${describeError(error)}); the application runs without telemetry.`);
+  }
+}
+
+/** A second load (twice the same flag, or `--require` and `--import`) keeps the first SDK. */
+function loadedAgain(first: RegisterState, entry: Entry): void {
+  let hooks = '';
+  if (entry === 'import' && first.entry === 'require') {
+    // The CommonJS load could not install ESM hooks; this load can, for the same instrumentations.
+    try {
+      if (registerEsmHooks(first.instrumentations) !== 'already-registered') hooks = ' ESM import hooks were added for its instrumentations.';
+    } catch (error) {
+      first.diagnostics.error(`the ESM import hooks could not be registered (${describeError(error)}); ESM imports are not instrumented.`);
+    }
+  }
+  first.diagnostics.info(`loaded again (first by --${first.entry}, now by --${entry}); the SDK started by the first load is kept and nothing is started twice.${hooks}`);
+}
+
+/** Which signals already have a global provider, through the API's versioned global slots. */
+function registeredProviders(): string[] {
+  const api = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for('opentelemetry.js.api.1')];
+  const logs = (globalThis as Record<symbol, unknown>)[Symbol.for('io.opentelemetry.js.api.logs')];
+  return [api?.trace ? 'tracer' : '', api?.metrics ? 'meter' : '', logs ? 'logger' : ''].filter((s) => s !== '');
+}
+
+function list(names: readonly string[]): string {
+  return names.length > 0 ? names.join('+') : 'nowhere';
+}
