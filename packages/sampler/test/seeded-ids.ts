@@ -1,34 +1,48 @@
 /**
- * Deterministic trace ids for statistical tests: a splitmix64-style generator, so every run
- * sees the same ids and the same decisions.
+ * Deterministic ids for statistical tests (xorshift128 on 32-bit words), so that every run
+ * sees the same ids and therefore the same decisions: the statistics are checked once, not
+ * re-rolled on every run.
  */
 export class SeededIds {
-  private state: bigint;
+  private x: number;
+  private y = 362436069;
+  private z = 521288629;
+  private w = 88675123;
 
   constructor(seed: number) {
-    this.state = BigInt(seed) & 0xffffffffffffffffn;
+    this.x = seed >>> 0 || 123456789;
+    // Discard the first outputs, which still resemble the seed.
+    for (let i = 0; i < 16; i++) this.next();
   }
 
-  private next64(): bigint {
-    this.state = (this.state + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
-    let z = this.state;
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
-    return z ^ (z >> 31n);
+  /** The next 32 random bits. */
+  next(): number {
+    const t = this.x ^ (this.x << 11);
+    this.x = this.y;
+    this.y = this.z;
+    this.z = this.w;
+    this.w = (this.w ^ (this.w >>> 19) ^ (t ^ (t >>> 8))) >>> 0;
+    return this.w;
+  }
+
+  private hex(words: number): string {
+    let out = '';
+    for (let i = 0; i < words; i++) out += this.next().toString(16).padStart(8, '0');
+    return out;
   }
 
   /** A 32-hex-digit trace id. */
   traceId(): string {
-    return this.next64().toString(16).padStart(16, '0') + this.next64().toString(16).padStart(16, '0');
+    return this.hex(4);
   }
 
   /** A 16-hex-digit span id. */
   spanId(): string {
-    return this.next64().toString(16).padStart(16, '0');
+    return this.hex(2);
   }
 
   /** A 14-hex-digit explicit randomness value for `ot=rv:`. */
   randomness(): string {
-    return (this.next64() >> 8n).toString(16).padStart(14, '0');
+    return this.hex(2).slice(2);
   }
 }
