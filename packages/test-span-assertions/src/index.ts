@@ -1,0 +1,29 @@
+export { createRecorder, installRecorder, uninstallRecorder, type InstallOptions } from './install';
+export {
+  Recorder,
+  type RecorderOptions,
+  type WaitOptions,
+  type SequenceOptions,
+  type RefuteOptions,
+  type MetricWaitOptions,
+  type TraceMatch,
+} from './recorder';
+export type { SpanPattern, SpanPatternObject, SpanEventPattern, LinkPattern, FieldCheck } from './pattern';
+export { evaluateSpan } from './pattern';
+export type { EventPattern, EventPatternObject, RecordedEvent } from './event-pattern';
+export type { TracePattern, MatchedTrace } from './trace-tree';
+export type { SequenceMode, SequenceOrder } from './sequence';
+export type { MetricSnapshot, MetricPoint, RecordedMeasurement, InstrumentKind } from './measurement';
+export {
+  present,
+  absent,
+  exactly,
+  range,
+  type ValueMatcher,
+  type RecordMatcher,
+  type Range,
+  type AsymmetricMatcher,
+} from './values';
+export { WaitTimeoutError } from './wait-timeout-error';
+export { SCOPE_BAGGAGE_KEY, activeScope } from './test-scope';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

@@ -1,0 +1,73 @@
+import { DataPointType, type CollectionResult } from '@opentelemetry/sdk-metrics';
+import type { Attributes } from '@opentelemetry/api';
+import type { MetricPoint, MetricSnapshot } from './measurement';
+import { visible, type MeasurementEntry, type ScopeFilter } from './records';
+import { checkRecord, Checks } from './pattern';
+import type { RecordMatcher } from './values';
+
+function attributeKey(attributes: Attributes): string {
+  return JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function whereMatches(where: RecordMatcher | undefined, attributes: Attributes): boolean {
+  return where === undefined || checkRecord(new Checks(false), 'attributes', where, attributes);
+}
+
+/** Aggregates synchronous measurements of one metric into points, one per attribute set. */
+export function snapshotFromMeasurements(
+  name: string,
+  entries: Iterable<MeasurementEntry>,
+  scope: ScopeFilter,
+  where: RecordMatcher | undefined,
+): MetricSnapshot & { all: MetricPoint[] } {
+  const byAttributes = new Map<string, { attributes: Attributes; value: number; sum: number; count: number; kind: string }>();
+  let seen = false;
+  for (const entry of entries) {
+    const m = entry.measurement;
+    if (m.name !== name || !visible(entry, scope)) continue;
+    seen = true;
+    const key = attributeKey(m.attributes);
+    const point = byAttributes.get(key) ?? { attributes: m.attributes, value: 0, sum: 0, count: 0, kind: m.instrument };
+    point.count += 1;
+    point.sum += m.value;
+    point.value = m.instrument === 'gauge' ? m.value : m.instrument === 'histogram' ? point.count : point.sum;
+    byAttributes.set(key, point);
+  }
+  const all: MetricPoint[] = [...byAttributes.values()].map((p) =>
+    p.kind === 'histogram' ? { attributes: p.attributes, value: p.value, sum: p.sum, count: p.count } : { attributes: p.attributes, value: p.value },
+  );
+  const points = all.filter((p) => whereMatches(where, p.attributes));
+  return { name, points, all, value: points.reduce((s, p) => s + p.value, 0), source: seen ? 'measurements' : 'none' };
+}
+
+/** Reads one metric out of a metric reader's collection. */
+export function snapshotFromCollection(
+  name: string,
+  collection: CollectionResult,
+  where: RecordMatcher | undefined,
+): MetricSnapshot & { all: MetricPoint[] } {
+  const all: MetricPoint[] = [];
+  let seen = false;
+  for (const scopeMetrics of collection.resourceMetrics.scopeMetrics) {
+    for (const metric of scopeMetrics.metrics) {
+      if (metric.descriptor.name !== name) continue;
+      seen = true;
+      for (const dp of metric.dataPoints) {
+        if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
+          all.push({ attributes: dp.attributes, value: dp.value as number });
+        } else {
+          const h = dp.value as { count: number; sum?: number };
+          all.push({ attributes: dp.attributes, value: h.count, count: h.count, sum: h.sum });
+        }
+      }
+    }
+  }
+  const points = all.filter((p) => whereMatches(where, p.attributes));
+  return { name, points, all, value: points.reduce((s, p) => s + p.value, 0), source: seen ? 'collection' : 'none' };
+}
+
+/** Names of every metric in a collection, for "did you mean" explanations. */
+export function metricNamesIn(collection: CollectionResult | undefined): string[] {
+  if (!collection) return [];
+  return collection.resourceMetrics.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.descriptor.name));
+}

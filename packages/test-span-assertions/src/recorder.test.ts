@@ -1,0 +1,71 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { privateSetup } from '../test/support';
+import { WaitTimeoutError, absent, exactly, present, range } from './index';
+
+describe('waitForSpan', () => {
+  it('resolves on span end, without polling', async () => {
+    const { recorder, tracer } = privateSetup();
+    const waiting = recorder.waitForSpan('work');
+    const span = tracer.startSpan('work');
+    span.setAttribute('k', 'v');
+    span.end();
+    await expect(waiting).resolves.toMatchObject({ name: 'work', attributes: { k: 'v' } });
+  });
+
+  it('finds a span that ended before the wait started', async () => {
+    const { recorder, tracer } = privateSetup();
+    tracer.startSpan('early').end();
+    const span = await recorder.waitForSpan('early');
+    expect(span.name).toBe('early');
+  });
+
+  it('matches RegExp, predicate and object patterns with value matchers', async () => {
+    const { recorder, tracer } = privateSetup();
+    const s = tracer.startSpan('circuit_breaker.call b1', { kind: SpanKind.CLIENT, attributes: { n: 3, tag: 'x-1' } });
+    s.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+    s.end();
+    await recorder.waitForSpan(/^circuit_breaker\.call/);
+    await recorder.waitForSpan((span) => span.attributes.n === 3);
+    await recorder.waitForSpan({
+      name: expect.stringMatching(/b1$/),
+      kind: 'client',
+      status: { code: 'error', message: /bo/ },
+      attributes: { n: range({ min: 1, max: 5 }), tag: /^x-/, missing: absent(), 'tag': present() },
+      scope: 'test',
+      duration: { min: 0 },
+    });
+    await recorder.waitForSpan({ attributes: exactly({ n: 3, tag: 'x-1' }) });
+    await expect(recorder.waitForSpan({ attributes: exactly({ n: 3 }) }, { timeout: 20 })).rejects.toThrow(/also has tag/);
+  });
+
+  it('waits for several spans with count', async () => {
+    const { recorder, tracer } = privateSetup();
+    tracer.startSpan('a').end();
+    const waiting = recorder.waitForSpans('a', { count: 3 });
+    tracer.startSpan('a').end();
+    tracer.startSpan('b').end();
+    tracer.startSpan('a').end();
+    await expect(waiting).resolves.toHaveLength(3);
+  });
+
+  it('rejects bad input with a clear error', async () => {
+    const { recorder } = privateSetup();
+    await expect(recorder.waitForSpan({ nmae: 'x' } as never)).rejects.toThrow(/unknown key "nmae"; accepted keys: name, kind/);
+    await expect(recorder.waitForSpans('x', { count: 0 })).rejects.toThrow(/invalid count 0; accepted: an integer >= 1/);
+    await expect(recorder.waitForSequence([])).rejects.toThrow(/non-empty array/);
+    await expect(recorder.waitForSpan({ kind: 'sever' as never })).rejects.toThrow(/Invalid span kind "sever"; accepted: a SpanKind or one of internal, server/);
+    await expect(recorder.waitForSpan('x', { timeout: -1 })).rejects.toThrow(/invalid timeout -1/);
+  });
+
+  it('fails on timeout with a WaitTimeoutError carrying expected and actual', async () => {
+    const { recorder, tracer } = privateSetup();
+    tracer.startSpan('work', { attributes: { outcome: 'success' } }).end();
+    const error = await recorder.waitForSpan({ name: 'work', attributes: { outcome: 'failure' } }, { timeout: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect((error as WaitTimeoutError).expected).toBe('name: "work"\nattributes["outcome"]: "failure"');
+    expect((error as WaitTimeoutError).actual).toBe('name: "work"\nattributes["outcome"]: "success"');
+    // The stack points at this test, not at the timer that fired.
+    expect((error as Error).stack).toContain('recorder.test.ts');
+  });
+});

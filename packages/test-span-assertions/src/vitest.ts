@@ -1,0 +1,100 @@
+import { expect } from 'vitest';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { EventPattern } from './event-pattern';
+import { evaluateSpan, describeSpanPattern, type SpanGraph, type SpanPattern } from './pattern';
+import type { Recorder, RefuteOptions, SequenceOptions, WaitOptions } from './recorder';
+import type { SpanLike } from './span-shape';
+import { WaitTimeoutError } from './wait-timeout-error';
+
+/** Typed matchers added by `@dyntel/test-span-assertions/vitest`. */
+export interface SpanMatchers<R = void> {
+  /**
+   * `await expect(recorder).toEmitSpan(pattern)` waits for the span; with `.not`, it refutes
+   * the span until `options.until` (a span pattern or promise) arrives.
+   */
+  toEmitSpan(pattern: SpanPattern, options?: RefuteOptions): Promise<void>;
+  /** `await expect(recorder).toEmitSpanSequence([a, b], { mode, by })`. */
+  toEmitSpanSequence(patterns: readonly SpanPattern[], options?: SequenceOptions): Promise<void>;
+  /** `await expect(recorder).toEmitEvent(pattern)`: a span event or an event log record. */
+  toEmitEvent(pattern: EventPattern, options?: WaitOptions): Promise<void>;
+  /** `expect(span).toMatchSpan(pattern)`: synchronous check of one span, with a per-field diff. */
+  toMatchSpan(pattern: SpanPattern): R;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+  interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> extends SpanMatchers<R> {}
+}
+
+interface MatcherContext {
+  isNot: boolean;
+}
+
+function asRecorder(received: unknown, matcher: string): Recorder {
+  if (typeof received !== 'object' || received === null || typeof (received as Recorder).waitForSpan !== 'function') {
+    throw new TypeError(`${matcher}: expected a Recorder (from installRecorder() or createRecorder()), got ${String(received)}`);
+  }
+  return received as Recorder;
+}
+
+/** Turns a wait into a matcher result: a timeout is a failed expectation, anything else is thrown. */
+async function settle(wait: Promise<unknown>, describe: () => string): Promise<{ pass: boolean; message: () => string }> {
+  try {
+    await wait;
+    return { pass: true, message: describe };
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError) && !(error instanceof Error && error.name === 'WaitTimeoutError')) throw error;
+    return { pass: false, message: () => error.message };
+  }
+}
+
+// A span checked on its own has no recorded relatives; parent/ancestor patterns fail clearly.
+const lonelyGraph: SpanGraph = { parentOf: () => undefined, childrenOf: () => [] };
+
+/** The matcher implementations, for `expect.extend` in runners that do not load this entry. */
+export const spanMatchers = {
+  async toEmitSpan(this: MatcherContext, received: unknown, pattern: SpanPattern, options: RefuteOptions = {}) {
+    const recorder = asRecorder(received, 'toEmitSpan');
+    if (!this.isNot) {
+      const { until: _until, ...waitOptions } = options;
+      return settle(recorder.waitForSpan(pattern, waitOptions), () => `expected no span matching ${describeSpanPattern(pattern)}`);
+    }
+    // Negated: pass (= the span was emitted) only if the refutation fails on a recorded span.
+    try {
+      await recorder.refuteSpan(pattern, options);
+      return { pass: false, message: () => `expected a span matching ${describeSpanPattern(pattern)}` };
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('refuteSpan: a span that must not happen')) {
+        return { pass: true, message: () => error.message };
+      }
+      throw error;
+    }
+  },
+
+  async toEmitSpanSequence(this: MatcherContext, received: unknown, patterns: readonly SpanPattern[], options: SequenceOptions = {}) {
+    const recorder = asRecorder(received, 'toEmitSpanSequence');
+    return settle(recorder.waitForSequence(patterns, options), () => 'expected the span sequence not to be emitted');
+  },
+
+  async toEmitEvent(this: MatcherContext, received: unknown, pattern: EventPattern, options: WaitOptions = {}) {
+    const recorder = asRecorder(received, 'toEmitEvent');
+    return settle(recorder.waitForEvent(pattern, options), () => 'expected the event not to be emitted');
+  },
+
+  toMatchSpan(this: MatcherContext, received: unknown, pattern: SpanPattern) {
+    const span = received as ReadableSpan;
+    if (typeof span !== 'object' || span === null || typeof span.spanContext !== 'function') {
+      throw new TypeError(`toMatchSpan: expected a span (ReadableSpan), got ${String(received)}`);
+    }
+    const checks = evaluateSpan(pattern, span as unknown as SpanLike, lonelyGraph, true);
+    const lines = checks.fields.map((f) => (f.ok ? `  ✓ ${f.field}: ${f.actual}` : `  ✗ ${f.field}: expected ${f.expected}, got ${f.actual}`));
+    return {
+      pass: checks.ok,
+      message: () =>
+        `${this.isNot ? 'expected span not to match' : 'expected span to match'} ${describeSpanPattern(pattern)}\n` +
+        `span ${JSON.stringify(span.name)}:\n${lines.join('\n')}`,
+    };
+  },
+};
+
+expect.extend(spanMatchers);
