@@ -7,6 +7,7 @@ import { registerEsmHooks } from './esm-hooks';
 import { createPipelines } from './exporters';
 import { acceptedInstrumentationIds, buildInstrumentations } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
+import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
 import { installShutdownHooks } from './shutdown';
 
 /** How @dyntel/register was loaded: `--require` (CommonJS) or `--import` (ESM). */
@@ -82,6 +83,7 @@ export function startDyntel(entry: Entry): void {
       ...createPipelines(config, diagnostics),
     });
     sdk.start();
+    if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
     installShutdownHooks(() => sdk.shutdown(), diagnostics);
     diagnostics.debug(
       `started (${entry}): traces to ${list(config.traces.exporters)}, metrics to ${list(config.metrics.exporters)}, logs to ${list(config.logs.exporters)}; ${state.instrumentations.length} instrumentation(s).`,
@@ -108,8 +110,7 @@ function loadedAgain(first: RegisterState, entry: Entry): void {
 /** Which signals already have a global provider, through the API's versioned global slots. */
 function registeredProviders(): string[] {
   const api = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for('opentelemetry.js.api.1')];
-  const logs = (globalThis as Record<symbol, unknown>)[Symbol.for('io.opentelemetry.js.api.logs')];
-  return [api?.trace ? 'tracer' : '', api?.metrics ? 'meter' : '', logs ? 'logger' : ''].filter((s) => s !== '');
+  return [api?.trace ? 'tracer' : '', api?.metrics ? 'meter' : '', api?.logs ? 'logger' : ''].filter((s) => s !== '');
 }
 
 function list(names: readonly string[]): string {

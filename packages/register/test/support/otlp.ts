@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import { Receiver } from './receiver';
+
+// protobufjs static code generated from the official opentelemetry-proto definitions
+// (shipped by @opentelemetry/otlp-transformer 0.200, aliased as otlp-proto-defs).
+interface Decoder {
+  decode(bytes: Uint8Array): unknown;
+}
+const proto = createRequire(import.meta.url)('otlp-proto-defs/build/src/generated/root.js') as {
+  opentelemetry: { proto: { collector: Record<'trace' | 'metrics' | 'logs', { v1: Record<string, Decoder> }> } };
+};
+const { collector } = proto.opentelemetry.proto;
+const DECODERS: Record<string, Decoder> = {
+  '/v1/traces': collector.trace.v1.ExportTraceServiceRequest!,
+  '/v1/metrics': collector.metrics.v1.ExportMetricsServiceRequest!,
+  '/v1/logs': collector.logs.v1.ExportLogsServiceRequest!,
+};
+
+/** An OTLP request body, protobuf-decoded or JSON-parsed: both have the same camelCase shape. */
+export type OtlpBody = Record<string, unknown>;
+
+/** An OTLP/HTTP receiver accepting `application/x-protobuf` and `application/json`. */
+export function otlpReceiver(): Promise<Receiver<OtlpBody>> {
+  return new Receiver<OtlpBody>(
+    (path, contentType, body) => {
+      const decoder = DECODERS[path];
+      if (!decoder) throw new Error(`unexpected OTLP path ${path}`);
+      if (contentType.includes('json')) return JSON.parse(body.toString('utf8')) as OtlpBody;
+      if (!contentType.includes('protobuf')) throw new Error(`unexpected content type ${contentType}`);
+      return decoder.decode(body) as OtlpBody;
+    },
+    (req, res) => (String(req.headers['content-type']).includes('json') ? res.writeHead(200, { 'content-type': 'application/json' }).end('{}') : res.end()),
+  ).start();
+}
+
+/** A span as the tests compare it. */
+export interface FlatSpan {
+  name: string;
+  kind: number;
+  traceId: string;
+  serviceName?: string;
+  scope?: string;
+  attributes: Record<string, unknown>;
+}
+
+type KeyValue = { key: string; value: Record<string, unknown> };
+
+function attributes(list: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { key, value } of (list as KeyValue[] | undefined) ?? []) {
+    out[key] = Object.values(value ?? {})[0];
+  }
+  return out;
+}
+
+function hex(id: unknown): string {
+  return typeof id === 'string' ? id : Buffer.from(id as Uint8Array).toString('hex');
+}
+
+/** Every span of an ExportTraceServiceRequest, flattened. */
+export function spansOf(body: OtlpBody): FlatSpan[] {
+  const out: FlatSpan[] = [];
+  for (const rs of (body.resourceSpans as Array<Record<string, any>>) ?? []) {
+    const serviceName = attributes(rs.resource?.attributes)['service.name'] as string | undefined;
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const span of ss.spans ?? []) {
+        out.push({ name: span.name, kind: Number(span.kind), traceId: hex(span.traceId), serviceName, scope: ss.scope?.name, attributes: attributes(span.attributes) });
+      }
+    }
+  }
+  return out;
+}
+
+/** Metric names and data points of an ExportMetricsServiceRequest. */
+export function metricNamesOf(body: OtlpBody): string[] {
+  const names: string[] = [];
+  for (const rm of (body.resourceMetrics as Array<Record<string, any>>) ?? []) {
+    for (const sm of rm.scopeMetrics ?? []) for (const metric of sm.metrics ?? []) names.push(metric.name);
+  }
+  return names;
+}
+
+/**
+ * Event names of the log records of an ExportLogsServiceRequest, else their string bodies: the
+ * 0.200 definitions predate LogRecord.event_name (field 12), so protobuf decoding skips it.
+ */
+export function logEventsOf(body: OtlpBody): string[] {
+  const names: string[] = [];
+  for (const rl of (body.resourceLogs as Array<Record<string, any>>) ?? []) {
+    for (const sl of rl.scopeLogs ?? []) for (const record of sl.logRecords ?? []) names.push(record.eventName || Object.values(record.body ?? {})[0]);
+  }
+  return names;
+}
+
+/** Waits for the first span named `name` in any traces request. */
+export function waitForSpan(receiver: Receiver<OtlpBody>, name: string, kind?: number): Promise<FlatSpan> {
+  return receiver.waitFor((all) => {
+    for (const r of all) {
+      if (r.path !== '/v1/traces') continue;
+      const span = spansOf(r.body).find((s) => s.name === name && (kind === undefined || s.kind === kind));
+      if (span) return span;
+    }
+    return undefined;
+  });
+}
