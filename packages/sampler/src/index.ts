@@ -1,2 +1,32 @@
 export { DyntelSampler } from './dyntel-sampler';
 export type { DyntelSamplerOptions, SamplingRule } from './dyntel-sampler';
+export { SamplerBuilder, samplerBuilder } from './sampler-builder';
+export { alwaysOff, alwaysOn, oneIn, parent, probability, sharedBudget, spansPerSecond } from './policy';
+export type {
+  AlwaysOffPolicy,
+  AlwaysOnPolicy,
+  OneInPolicy,
+  ParentPolicy,
+  Policy,
+  ProbabilityPolicy,
+  SharedBudgetPolicy,
+  SpansPerSecondPolicy,
+} from './policy';
+export type { AttributeMatcher, AttributeScalar, NameMatcher, ParentLocation, RuleMatch } from './rule-match';
+export type { GlobalBudgetOptions } from './budget';
+export { ManualClock, monotonicClock } from './clock';
+export type { Clock } from './clock';
+export { SamplerConfigError } from './config-error';
+export { samplerOptionsFromDocument, samplerOptionsFromText } from './config-file';
+export {
+  ENV_SAMPLER_CONFIG,
+  ENV_SAMPLER_PROBABILITY,
+  ENV_SAMPLER_RULES,
+  ENV_SAMPLER_SAMPLE_RATE_ATTRIBUTE,
+  ENV_SAMPLER_SPANS_PER_SECOND,
+  SAMPLER_ENV_VARIABLES,
+  samplerFromEnv,
+  samplerOrFallback,
+} from './from-env';
+export type { ConfiguredSampler } from './from-env';
+export { encodeProbability, thresholdProbability } from './threshold';

@@ -1,7 +1,7 @@
 import { SamplingDecision } from '@opentelemetry/api';
 import type { SamplingResult, SpanContext } from '@opentelemetry/api';
-import { Budget, GlobalBudget, ProbabilityLadder } from './budget';
-import type { BudgetTiming, RateController } from './budget';
+import { Budget } from './budget';
+import type { BudgetTiming, GlobalBudget, ProbabilityLadder, RateController } from './budget';
 import type { Clock } from './clock';
 import { SamplerConfigError } from './config-error';
 import type { Decisions, Outcome } from './decisions';
