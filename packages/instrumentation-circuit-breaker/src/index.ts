@@ -1,0 +1,10 @@
+export { CircuitBreakerInstrumentation, OPOSSUM_VERSIONS, COCKATIEL_VERSIONS } from './instrumentation';
+export { nameCircuitBreaker } from './naming';
+export type {
+  BreakerNameInfo,
+  CircuitBreakerCallEndInfo,
+  CircuitBreakerCallInfo,
+  CircuitBreakerInstrumentationConfig,
+  CircuitBreakerLibrary,
+  CircuitBreakerSpanHook,
+} from './types';

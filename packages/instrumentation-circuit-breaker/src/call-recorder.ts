@@ -1,0 +1,145 @@
+import {
+  SpanKind,
+  SpanStatusCode,
+  context as otelContext,
+  isSpanContextValid,
+  trace,
+  type Attributes,
+  type Context,
+  type Exception,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import {
+  ATTR_CIRCUIT_BREAKER_NAME,
+  ATTR_CIRCUIT_BREAKER_OUTCOME,
+  ATTR_CIRCUIT_BREAKER_STATE,
+  ATTR_ERROR_TYPE,
+  ATTR_FALLBACK_EXECUTED,
+  CircuitBreakerOutcome,
+  OTHER_VALUE,
+  monotonicMillis,
+  resolveErrorType,
+  safely,
+  secondsSince,
+  type CircuitBreakerState,
+} from '@dyntel/semconv';
+import type { BreakerMetrics } from './metrics';
+import type { AnyFunction } from './shim';
+import type { TrackedBreaker } from './tracked-breaker';
+import type { CircuitBreakerInstrumentationConfig } from './types';
+
+/**
+ * One protected call in flight. The library patchers fill in what the library tells them
+ * (outcome, error, fallback) while the call runs; {@link CallRecorder.end} turns it into a
+ * span and a histogram measurement.
+ */
+export class CallRecord {
+  /** The outcome the library reported; undefined until it reports a failure, timeout or rejection. */
+  outcome: CircuitBreakerOutcome | undefined = undefined;
+  /** The error that goes with {@link outcome}. */
+  error: unknown = undefined;
+  fallbackExecuted = false;
+  /** Whether the library invoked the user's function (cockatiel). */
+  invoked = false;
+  /** Bit flags private to the library patcher that owns the call. */
+  flags = 0;
+  readonly startMillis = monotonicMillis();
+
+  constructor(
+    readonly breaker: object,
+    readonly tracked: TrackedBreaker,
+    readonly state: CircuitBreakerState,
+    /** The call span, absent when spans are not wanted (requireParentSpan). */
+    readonly span: Span | undefined,
+    /** The context to run the call in, absent when there is nothing to propagate. */
+    readonly context: Context | undefined,
+  ) {}
+}
+
+/** What the recorder reads from its instrumentation, live, since providers and config can change. */
+export interface CallRecorderHost {
+  tracer(): Tracer;
+  config(): CircuitBreakerInstrumentationConfig;
+  readonly metrics: BreakerMetrics;
+}
+
+/** Starts and ends `circuit_breaker.call` spans and records the call duration histogram. */
+export class CallRecorder {
+  constructor(private readonly host: CallRecorderHost) {}
+
+  /** Starts a call: its span (child of the active span) and its clock. */
+  start(breaker: object, tracked: TrackedBreaker, state: CircuitBreakerState): CallRecord {
+    const config = this.host.config();
+    const parent = otelContext.active();
+    if (config.requireParentSpan && trace.getSpan(parent) === undefined) {
+      return new CallRecord(breaker, tracked, state, undefined, undefined);
+    }
+    const attributes: Attributes = { [ATTR_CIRCUIT_BREAKER_STATE]: state };
+    if (tracked.label.spanAttribute !== undefined) attributes[ATTR_CIRCUIT_BREAKER_NAME] = tracked.label.spanAttribute;
+    const span = this.host.tracer().startSpan(tracked.spanName, { kind: SpanKind.INTERNAL, attributes }, parent);
+    // A span that neither records nor carries a valid context (no SDK registered) has nothing
+    // to propagate, and skipping context.with() keeps the no-SDK path cheap.
+    const recording = span.isRecording();
+    const context = recording || isSpanContextValid(span.spanContext()) ? trace.setSpan(parent, span) : undefined;
+    const record = new CallRecord(breaker, tracked, state, span, context);
+    if (recording && config.callHook) {
+      const hook = config.callHook;
+      safely('circuit breaker callHook', () =>
+        hook(span, { library: tracked.library, breaker, name: tracked.label.spanAttribute, state }),
+      );
+    }
+    return record;
+  }
+
+  /** Runs `fn` as the call, inside the call span's context when there is one. */
+  run(record: CallRecord, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
+    if (record.context === undefined) return Reflect.apply(fn, thisArg, args);
+    return otelContext.with(record.context, fn, thisArg, ...args);
+  }
+
+  /**
+   * Ends a call: `outcome` is what it ended as, `error` what the breaker saw or the caller got,
+   * `rejected` whether the caller's promise rejected (the span status is ERROR only then).
+   */
+  end(record: CallRecord, outcome: CircuitBreakerOutcome, error: unknown, rejected: boolean): void {
+    const seconds = secondsSince(record.startMillis);
+    const errorType =
+      outcome === CircuitBreakerOutcome.SUCCESS ? undefined : error === undefined ? OTHER_VALUE : resolveErrorType(error);
+    safely('recording circuit breaker call duration', () =>
+      this.host.metrics.recordCall(record.tracked, outcome, errorType, seconds),
+    );
+    const span = record.span;
+    if (span === undefined) return;
+    if (span.isRecording()) {
+      span.setAttribute(ATTR_CIRCUIT_BREAKER_OUTCOME, outcome);
+      span.setAttribute(ATTR_FALLBACK_EXECUTED, record.fallbackExecuted);
+      if (errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, errorType);
+      if (rejected) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+        if (error instanceof Error || typeof error === 'string') span.recordException(error as Exception);
+      }
+      const hook = this.host.config().responseHook;
+      if (hook) {
+        safely('circuit breaker responseHook', () =>
+          hook(span, {
+            library: record.tracked.library,
+            breaker: record.breaker,
+            name: record.tracked.label.spanAttribute,
+            state: record.state,
+            outcome,
+            fallbackExecuted: record.fallbackExecuted,
+            error,
+            rejected,
+          }),
+        );
+      }
+    }
+    span.end();
+  }
+}
+
+function errorMessage(error: unknown): string | undefined {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : undefined;
+}

@@ -1,0 +1,328 @@
+import { diag } from '@opentelemetry/api';
+import {
+  CircuitBreakerOutcome,
+  CircuitBreakerState,
+  monotonicMillis,
+  resolveErrorType,
+  safely,
+  secondsSince,
+} from '@dyntel/semconv';
+import type { CallRecord } from './call-recorder';
+import { isThenable, type AnyFunction, type Shim } from './shim';
+import type { BreakerTelemetry } from './telemetry';
+import type { TrackedBreaker } from './tracked-breaker';
+
+/** The parts of an opossum `CircuitBreaker` (6 to 10) the instrumentation reads. */
+interface OpossumBreaker {
+  readonly name?: unknown;
+  readonly isShutdown: boolean;
+  readonly enabled: boolean;
+  readonly opened: boolean;
+  readonly halfOpen: boolean;
+}
+
+interface OpossumClass {
+  prototype: object;
+  isOurError?: (error: unknown) => boolean;
+}
+
+const WRAPPED_METHODS = ['call', 'emit', 'enable', 'disable', 'healthCheck'] as const;
+
+// CallRecord.flags of an opossum call.
+const TIMED_OUT = 1;
+const COALESCED = 2;
+
+// Errors opossum creates itself to refuse a call: open circuit, full semaphore, shut down.
+const REFUSAL_CODES = new Set(['EOPENBREAKER', 'ESEMLOCKED', 'ESHUTDOWN']);
+
+/** The contract state of an opossum breaker, read from its public getters. */
+function stateOf(breaker: OpossumBreaker): CircuitBreakerState {
+  if (breaker.isShutdown) return CircuitBreakerState.FORCED_OPEN;
+  if (!breaker.enabled) return CircuitBreakerState.DISABLED;
+  return protectionStateOf(breaker);
+}
+
+function protectionStateOf(breaker: OpossumBreaker): CircuitBreakerState {
+  if (breaker.opened) return CircuitBreakerState.OPEN;
+  if (breaker.halfOpen) return CircuitBreakerState.HALF_OPEN;
+  return CircuitBreakerState.CLOSED;
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+/**
+ * Instruments opossum 6 to 10 by wrapping `CircuitBreaker.prototype`: `call` (which `fire`
+ * delegates to) for the call span and duration, `emit` to hear every event of every breaker
+ * from its construction on (listeners would be removed by `shutdown()` and could not be added
+ * before a breaker's first call), `enable`/`disable` for the `disabled` state, and
+ * `healthCheck` to time the user's health checks.
+ *
+ * Opossum's events name no call, so they are matched to calls this way: events emitted while a
+ * call's synchronous part runs (`fire`, `reject`, `semaphoreLocked`, `coalesceCacheHit`)
+ * belong to that call; `timeout` and `failure` carry the arguments array that `fire` carried;
+ * `fallback` carries the error of the `failure` just before it.
+ */
+export class OpossumPatcher {
+  #current: CallRecord | undefined;
+  #lastFailed: CallRecord | undefined;
+  readonly #byArguments = new WeakMap<object, CallRecord>();
+  #isOurError: (error: unknown) => boolean = () => false;
+
+  constructor(
+    private readonly telemetry: BreakerTelemetry,
+    private readonly shim: Shim,
+  ) {}
+
+  /** Patches the module's `CircuitBreaker` (the CJS export or the ESM default) in place. */
+  patch(moduleExports: unknown, moduleVersion?: string): unknown {
+    const CircuitBreaker = OpossumPatcher.#classOf(moduleExports);
+    if (CircuitBreaker === undefined) {
+      diag.warn(`@dyntel/instrumentation-circuit-breaker: opossum ${moduleVersion ?? ''} exports no CircuitBreaker class; not instrumented`);
+      return moduleExports;
+    }
+    const proto = CircuitBreaker.prototype as Record<string, unknown>;
+    const isOurError = CircuitBreaker.isOurError;
+    if (typeof isOurError === 'function') this.#isOurError = (error) => safely('opossum isOurError', () => Boolean(isOurError(error)), false);
+    this.shim.wrap(proto, 'call', (original) => OpossumPatcher.#wrapCall(this, original));
+    this.shim.wrap(proto, 'emit', (original) => OpossumPatcher.#wrapEmit(this, original));
+    this.shim.wrap(proto, 'enable', (original) => OpossumPatcher.#wrapEnable(this, original));
+    this.shim.wrap(proto, 'disable', (original) => OpossumPatcher.#wrapDisable(this, original));
+    this.shim.wrap(proto, 'healthCheck', (original) => OpossumPatcher.#wrapHealthCheck(this, original));
+    return moduleExports;
+  }
+
+  /** Restores the prototype. */
+  unpatch(moduleExports: unknown): void {
+    const CircuitBreaker = OpossumPatcher.#classOf(moduleExports);
+    if (CircuitBreaker === undefined) return;
+    const proto = CircuitBreaker.prototype as Record<string, unknown>;
+    for (const method of WRAPPED_METHODS) this.shim.unwrap(proto, method);
+    // `emit` is EventEmitter's: leave no own copy behind.
+    if (Object.hasOwn(proto, 'emit') && proto.emit === (Object.getPrototypeOf(proto) as Record<string, unknown>)?.emit) {
+      delete proto.emit;
+    }
+  }
+
+  static #classOf(moduleExports: unknown): OpossumClass | undefined {
+    const candidate =
+      typeof moduleExports === 'function' ? moduleExports : (moduleExports as { default?: unknown } | null)?.default;
+    return typeof candidate === 'function' && typeof candidate.prototype?.call === 'function'
+      ? (candidate as unknown as OpossumClass)
+      : undefined;
+  }
+
+  #track(breaker: OpossumBreaker, state: CircuitBreakerState = stateOf(breaker)): TrackedBreaker {
+    return (
+      this.telemetry.peek(breaker) ??
+      this.telemetry.track(breaker, 'opossum', state, typeof breaker.name === 'string' ? breaker.name : undefined)
+    );
+  }
+
+  static #wrapCall(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
+    const calls = patcher.telemetry.calls;
+    return function call(this: OpossumBreaker, ...args: unknown[]): unknown {
+      const record = safely('starting an opossum call', () => calls.start(this, patcher.#track(this), stateOf(this)));
+      if (record === undefined) return Reflect.apply(original, this, args);
+      const previous = patcher.#current;
+      patcher.#current = record;
+      let result: unknown;
+      try {
+        result = calls.run(record, original, this, args);
+      } catch (error) {
+        patcher.#current = previous;
+        patcher.#end(record, error, true);
+        throw error;
+      }
+      patcher.#current = previous;
+      if (!isThenable(result)) {
+        patcher.#end(record, undefined, false);
+        return result;
+      }
+      return result.then(
+        (value) => {
+          patcher.#end(record, undefined, false);
+          return value;
+        },
+        (error: unknown) => {
+          patcher.#end(record, error, true);
+          throw error;
+        },
+      );
+    };
+  }
+
+  #end(record: CallRecord, callerError: unknown, rejected: boolean): void {
+    if (this.#lastFailed === record) this.#lastFailed = undefined;
+    safely('ending an opossum call', () => {
+      const outcome = record.outcome ?? (rejected ? this.#unreportedRejection(record, callerError) : CircuitBreakerOutcome.SUCCESS);
+      const error = record.error !== undefined ? record.error : callerError;
+      this.telemetry.calls.end(record, outcome, error, rejected);
+    });
+  }
+
+  // A rejection that no failure, timeout or refusal event explained.
+  #unreportedRejection(record: CallRecord, error: unknown): CircuitBreakerOutcome {
+    const ours = this.#isOurError(error);
+    if (ours && REFUSAL_CODES.has(errorCode(error) as string)) return CircuitBreakerOutcome.REJECTED;
+    // A disabled breaker passes calls through without counting anything.
+    if (record.state === CircuitBreakerState.DISABLED) return CircuitBreakerOutcome.FAILURE;
+    // A coalesced call shares another call's promise, whose events were that call's.
+    if (record.flags & COALESCED) {
+      return ours && errorCode(error) === 'ETIMEDOUT' ? CircuitBreakerOutcome.TIMEOUT : CircuitBreakerOutcome.FAILURE;
+    }
+    // Otherwise opossum emitted `success` for the error: errorFilter matched it.
+    return CircuitBreakerOutcome.IGNORED;
+  }
+
+  static #wrapEmit(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
+    return function emit(this: OpossumBreaker, event: unknown): unknown {
+      // eslint-disable-next-line prefer-rest-params
+      const args = arguments;
+      // `success` and snapshots are the busiest events and need nothing: skip them first.
+      if (event !== 'success' && event !== 'snapshot') {
+        safely('observing an opossum event', () => patcher.#observe(this, event, args));
+      }
+      return Reflect.apply(original, this, args);
+    };
+  }
+
+  #ownCall(breaker: OpossumBreaker): CallRecord | undefined {
+    const current = this.#current;
+    return current !== undefined && current.breaker === breaker ? current : undefined;
+  }
+
+  // `args` is emit's own `arguments`: the event name, then the event's values.
+  #observe(breaker: OpossumBreaker, event: unknown, args: IArguments): void {
+    const first: unknown = args[1];
+    switch (event) {
+      case 'fire': {
+        const record = this.#ownCall(breaker);
+        if (record !== undefined && typeof first === 'object' && first !== null) this.#byArguments.set(first, record);
+        const tracked = this.telemetry.peek(breaker);
+        if (tracked !== undefined) tracked.pendingOpenErrorType = undefined;
+        return;
+      }
+      case 'reject':
+      case 'semaphoreLocked': {
+        const record = this.#ownCall(breaker);
+        if (record !== undefined) {
+          record.outcome = CircuitBreakerOutcome.REJECTED;
+          record.error = first;
+        }
+        return;
+      }
+      case 'coalesceCacheHit': {
+        const record = this.#ownCall(breaker);
+        if (record !== undefined) record.flags |= COALESCED;
+        return;
+      }
+      case 'timeout': {
+        // (error, latency, arguments)
+        const record = this.#recordOf(args[3]);
+        if (record !== undefined) {
+          record.flags |= TIMED_OUT;
+          record.error = first;
+        }
+        return;
+      }
+      case 'failure': {
+        // (error, latency, arguments)
+        const record = this.#recordOf(args[3]) ?? this.#ownCall(breaker);
+        if (record !== undefined) {
+          if (record.outcome === undefined) {
+            record.outcome = record.flags & TIMED_OUT ? CircuitBreakerOutcome.TIMEOUT : CircuitBreakerOutcome.FAILURE;
+            record.error = first;
+          }
+          this.#lastFailed = record;
+        }
+        this.#track(breaker).pendingOpenErrorType = resolveErrorType(first);
+        return;
+      }
+      case 'fallback': {
+        // (result, error): the error of the failure that just happened, or of the refusal
+        // of the call whose synchronous part is running.
+        const error: unknown = args[2];
+        const lastFailed = this.#lastFailed;
+        this.#lastFailed = undefined;
+        const record = lastFailed !== undefined && lastFailed.error === error ? lastFailed : this.#ownCall(breaker);
+        if (record !== undefined && record.error === error) record.fallbackExecuted = true;
+        return;
+      }
+      case 'healthCheckFailed':
+        this.#track(breaker).pendingOpenErrorType = resolveErrorType(first);
+        return;
+      case 'open': {
+        const tracked = this.#track(breaker, CircuitBreakerState.CLOSED);
+        const errorType = tracked.pendingOpenErrorType;
+        tracked.pendingOpenErrorType = undefined;
+        this.telemetry.events.transition(tracked, CircuitBreakerState.OPEN, errorType);
+        return;
+      }
+      case 'halfOpen':
+        this.telemetry.events.transition(this.#track(breaker, CircuitBreakerState.CLOSED), CircuitBreakerState.HALF_OPEN);
+        return;
+      case 'close':
+        this.telemetry.events.transition(this.#track(breaker, CircuitBreakerState.CLOSED), CircuitBreakerState.CLOSED);
+        return;
+      case 'shutdown':
+        this.telemetry.events.transition(this.#track(breaker), CircuitBreakerState.FORCED_OPEN);
+        return;
+    }
+  }
+
+  #recordOf(callArguments: unknown): CallRecord | undefined {
+    return typeof callArguments === 'object' && callArguments !== null ? this.#byArguments.get(callArguments) : undefined;
+  }
+
+  static #wrapEnable(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
+    return function enable(this: OpossumBreaker, ...args: unknown[]): unknown {
+      const tracked = safely('observing opossum enable()', () => patcher.#track(this));
+      const result: unknown = Reflect.apply(original, this, args);
+      safely('observing opossum enable()', () => {
+        if (tracked !== undefined && !this.isShutdown) patcher.telemetry.events.transition(tracked, protectionStateOf(this));
+      });
+      return result;
+    };
+  }
+
+  static #wrapDisable(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
+    return function disable(this: OpossumBreaker, ...args: unknown[]): unknown {
+      // Tracked before the change, so that a first sighting records the state it left.
+      const tracked = safely('observing opossum disable()', () => patcher.#track(this));
+      const result: unknown = Reflect.apply(original, this, args);
+      // shutdown() disables the breaker too; it stays forced open.
+      if (tracked !== undefined && tracked.state !== CircuitBreakerState.FORCED_OPEN) {
+        patcher.telemetry.events.transition(tracked, CircuitBreakerState.DISABLED);
+      }
+      return result;
+    };
+  }
+
+  static #wrapHealthCheck(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
+    return function healthCheck(this: OpossumBreaker, check: unknown, ...rest: unknown[]): unknown {
+      if (typeof check !== 'function') return Reflect.apply(original, this, [check, ...rest]);
+      return Reflect.apply(original, this, [OpossumPatcher.#timedCheck(patcher, this, check as AnyFunction), ...rest]);
+    };
+  }
+
+  // The user's health check, measured; opossum calls it with the breaker as `this`.
+  static #timedCheck(patcher: OpossumPatcher, breaker: OpossumBreaker, check: AnyFunction): AnyFunction {
+    return function timedCheck(this: unknown, ...args: unknown[]): unknown {
+      const start = monotonicMillis();
+      const result: unknown = Reflect.apply(check, this, args);
+      safely('timing an opossum health check', () => {
+        if (!isThenable(result)) return;
+        const tracked = patcher.#track(breaker);
+        // opossum handles the rejection itself; this reaction only observes it.
+        result.then(
+          () => patcher.telemetry.events.healthCheck(tracked, secondsSince(start), undefined),
+          (error: unknown) => patcher.telemetry.events.healthCheck(tracked, secondsSince(start), resolveErrorType(error)),
+        );
+      });
+      return result;
+    };
+  }
+
+}
