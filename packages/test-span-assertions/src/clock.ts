@@ -8,7 +8,6 @@ const realSetTimeout: typeof setTimeout = isFake(timers.setTimeout) ? globalThis
 const realClearTimeout: typeof clearTimeout = isFake(timers.clearTimeout)
   ? globalThis.clearTimeout
   : timers.clearTimeout;
-const realNow: () => number = performance.now.bind(performance);
 
 function isFake(fn: unknown): boolean {
   // @sinonjs/fake-timers (behind vi.useFakeTimers) marks the functions it installs with `clock`.
@@ -24,9 +23,4 @@ export interface RealTimer {
 export function afterRealDelay(ms: number, fn: () => void): RealTimer {
   const handle = realSetTimeout(fn, ms);
   return { cancel: () => realClearTimeout(handle) };
-}
-
-/** Milliseconds on the real monotonic clock. */
-export function realMonotonicNow(): number {
-  return realNow();
 }

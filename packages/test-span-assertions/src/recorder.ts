@@ -124,6 +124,13 @@ function validatePatternList(patterns: unknown, label: string): asserts patterns
   patterns.forEach((p, i) => validateSpanPattern(p, `pattern [${i}]`));
 }
 
+/** An error whose stack starts at the caller of `fn`, captured when a wait starts. */
+function callSite(fn: (...args: never[]) => unknown): Error {
+  const site = new Error();
+  Error.captureStackTrace(site, fn);
+  return site;
+}
+
 /** Re-points an error's stack at the line that started the wait, not at the timer that failed it. */
 function withCallSite(error: Error, site: Error): Error {
   const frames = (site.stack ?? '').split('\n').slice(1).join('\n');
@@ -380,14 +387,14 @@ export class Recorder {
 
   /** Resolves with the first span matching `pattern` (already recorded or yet to end). */
   async waitForSpan(pattern: SpanPattern, options: WaitOptions = {}): Promise<ReadableSpan> {
-    const site = new Error();
+    const site = callSite(this.waitForSpan);
     const [span] = await this.collectSpans('waitForSpan', site, pattern, 1, options);
     return span!;
   }
 
   /** Resolves with the first `count` spans matching `pattern`. */
   async waitForSpans(pattern: SpanPattern, options: WaitOptions & { count?: number } = {}): Promise<ReadableSpan[]> {
-    return this.collectSpans('waitForSpans', new Error(), pattern, validateCount(options.count ?? 1, 'waitForSpans'), options);
+    return this.collectSpans('waitForSpans', callSite(this.waitForSpans), pattern, validateCount(options.count ?? 1, 'waitForSpans'), options);
   }
 
   private collectSpans(label: string, site: Error, pattern: SpanPattern, count: number, options: WaitOptions): Promise<ReadableSpan[]> {
@@ -423,7 +430,7 @@ export class Recorder {
 
   /** Resolves with the first span matching any pattern, and that pattern's index. */
   async waitForAny(patterns: readonly SpanPattern[], options: WaitOptions = {}): Promise<{ index: number; span: ReadableSpan }> {
-    const site = new Error();
+    const site = callSite(this.waitForAny);
     validatePatternList(patterns, 'waitForAny');
     const scope = this.scopeFilter(options.scope);
     const firstMatch = (entry: SpanEntry) => {
@@ -450,7 +457,7 @@ export class Recorder {
 
   /** Resolves when every pattern has matched a distinct span, in any order; spans in pattern order. */
   async waitForAll(patterns: readonly SpanPattern[], options: WaitOptions = {}): Promise<ReadableSpan[]> {
-    const site = new Error();
+    const site = callSite(this.waitForAll);
     validatePatternList(patterns, 'waitForAll');
     const scope = this.scopeFilter(options.scope);
     const attempt = () => assignDistinct(patterns, this.visibleSpans(scope), (p, e) => evaluateSpan(p, e.span, this.graph).ok);
@@ -482,7 +489,7 @@ export class Recorder {
    * two steps (or before the call) is lost.
    */
   async waitForSequence(patterns: readonly SpanPattern[], options: SequenceOptions = {}): Promise<ReadableSpan[]> {
-    const site = new Error();
+    const site = callSite(this.waitForSequence);
     validatePatternList(patterns, 'waitForSequence');
     const mode = options.mode ?? 'subsequence';
     const by = options.by ?? 'end';
@@ -526,7 +533,7 @@ export class Recorder {
 
   /** Resolves when a recorded span and its descendants match a tree pattern (`children` nest). */
   async waitForTrace(pattern: TracePattern, options: WaitOptions = {}): Promise<TraceMatch> {
-    const site = new Error();
+    const site = callSite(this.waitForTrace);
     validateTracePattern(pattern);
     const scope = this.scopeFilter(options.scope);
     const root = rootPattern(pattern);
@@ -562,7 +569,7 @@ export class Recorder {
    * `until` arrives (a span pattern or a promise), or, without `until`, when the timeout ends.
    */
   async refuteSpan(pattern: SpanPattern, options: RefuteOptions = {}): Promise<void> {
-    const site = new Error();
+    const site = callSite(this.refuteSpan);
     validateSpanPattern(pattern);
     const scope = this.scopeFilter(options.scope);
     const until = options.until;
@@ -614,13 +621,13 @@ export class Recorder {
    * log record with an event name (seen when it is emitted, even on a timer outside any span).
    */
   async waitForEvent(pattern: EventPattern, options: WaitOptions = {}): Promise<RecordedEvent> {
-    const [event] = await this.collectEvents('waitForEvent', new Error(), pattern, 1, options);
+    const [event] = await this.collectEvents('waitForEvent', callSite(this.waitForEvent), pattern, 1, options);
     return event!;
   }
 
   /** Resolves with the first `count` events matching `pattern`. */
   async waitForEvents(pattern: EventPattern, options: WaitOptions & { count?: number } = {}): Promise<RecordedEvent[]> {
-    return this.collectEvents('waitForEvents', new Error(), pattern, validateCount(options.count ?? 1, 'waitForEvents'), options);
+    return this.collectEvents('waitForEvents', callSite(this.waitForEvents), pattern, validateCount(options.count ?? 1, 'waitForEvents'), options);
   }
 
   private collectEvents(label: string, site: Error, pattern: EventPattern, count: number, options: WaitOptions): Promise<RecordedEvent[]> {
@@ -644,7 +651,7 @@ export class Recorder {
    * metric reader when the wait starts and whenever other telemetry arrives.
    */
   async waitForMetric(name: string, options: MetricWaitOptions = {}): Promise<MetricSnapshot> {
-    const site = new Error();
+    const site = callSite(this.waitForMetric);
     if (typeof name !== 'string' || name === '') {
       throw new TypeError(`waitForMetric: invalid metric name ${describeValue(name)}; accepted: a non-empty string`);
     }

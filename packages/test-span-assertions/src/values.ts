@@ -167,9 +167,14 @@ export function describeMatcher(m: unknown): string {
   return describeValue(m);
 }
 
-/** Human-readable form of an actual value. */
-export function describeValue(v: unknown): string {
-  if (v === undefined) return '(not set)';
+/** Human-readable form of an actual value, with strings double-quoted as in the patterns. */
+export function describeValue(v: unknown, depth = 0): string {
+  if (v === undefined) return depth === 0 ? '(not set)' : 'undefined';
   if (typeof v === 'string') return JSON.stringify(v);
-  return inspect(v, { depth: 3, breakLength: Infinity, compact: true });
+  if (depth < 3 && Array.isArray(v)) return `[${v.map((item) => describeValue(item, depth + 1)).join(', ')}]`;
+  if (depth < 3 && typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
+    const entries = Object.entries(v).map(([k, item]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${describeValue(item, depth + 1)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return inspect(v, { depth: 1, breakLength: Infinity, compact: true });
 }

@@ -1,7 +1,14 @@
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createRecorder, type Recorder, type RecorderOptions } from '../src/index';
+
+// Active spans and test scopes need a context manager; installRecorder() registers one, the
+// private setups below rely on this (a no-op when one is registered already).
+const contextManager = new AsyncLocalStorageContextManager().enable();
+if (!context.setGlobalContextManager(contextManager)) contextManager.disable();
 
 /** A recorder wired to private (non-global) providers, so tests do not share state. */
 export function privateSetup(options: RecorderOptions = {}) {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { privateSetup } from '../test/support';
+
+describe('waitForMetric', () => {
+  it('resolves on the synchronous measurement itself', async () => {
+    const { recorder, meter } = privateSetup();
+    const histogram = meter.createHistogram('call.duration', { unit: 's' });
+    const waiting = recorder.waitForMetric('call.duration', { where: { outcome: 'failure' }, atLeast: 2 });
+    histogram.record(0.1, { outcome: 'failure' });
+    histogram.record(0.2, { outcome: 'success' });
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    histogram.record(0.3, { outcome: 'failure' });
+    const snapshot = await waiting;
+    expect(snapshot).toMatchObject({ value: 2, source: 'measurements', points: [{ attributes: { outcome: 'failure' }, count: 2 }] });
+    expect(snapshot.points[0]!.sum).toBeCloseTo(0.4);
+  });
+
+  it('counters add up, gauges keep the last value, atMost and predicate work', async () => {
+    const { recorder, meter } = privateSetup();
+    const counter = meter.createCounter('changes');
+    counter.add(1, { state: 'open' });
+    counter.add(2, { state: 'open' });
+    await expect(recorder.waitForMetric('changes', { atLeast: 3 })).resolves.toMatchObject({ value: 3 });
+    const gauge = meter.createGauge('level');
+    gauge.record(5);
+    gauge.record(2);
+    await expect(recorder.waitForMetric('level', { atMost: 2 })).resolves.toMatchObject({ value: 2 });
+    await expect(recorder.waitForMetric('level', { predicate: (s) => s.points.length === 1 })).resolves.toBeDefined();
+  });
+
+  it('collects observable instruments through the metric reader', async () => {
+    const { recorder, rawMeter, tracer } = privateSetup();
+    let state = 'closed';
+    rawMeter.createObservableUpDownCounter('status').addCallback((result) => {
+      for (const s of ['closed', 'open']) result.observe(s === state ? 1 : 0, { state: s });
+    });
+    const waiting = recorder.waitForMetric('status', { where: { state: 'open' }, atLeast: 1 });
+    // The state changes, then some telemetry arrives: that is when the reader is collected again.
+    state = 'open';
+    tracer.startSpan('anything').end();
+    await expect(waiting).resolves.toMatchObject({ value: 1, source: 'collection' });
+  });
+
+  it('explains a metric that never reached the condition, and names the metrics that were recorded', async () => {
+    const { recorder, meter } = privateSetup();
+    meter.createCounter('changes').add(1, { state: 'open' });
+    await expect(recorder.waitForMetric('changes', { where: { state: 'closed' }, atLeast: 1, timeout: 20 })).rejects.toThrow(
+      /Latest value 0 from 0 matching point\(s\) \(measurements\)\.\n  ✗ \{ state: "open" \} = 1 \(does not match where\)/,
+    );
+    await expect(recorder.waitForMetric('chanegs', { timeout: 20 })).rejects.toThrow(/Metrics that were recorded: changes/);
+  });
+
+  it('validates its input', async () => {
+    const { recorder } = privateSetup();
+    await expect(recorder.waitForMetric('', {})).rejects.toThrow(/invalid metric name ""/);
+    await expect(recorder.waitForMetric('x', { atLeast: '1' as never })).rejects.toThrow(/invalid atLeast "1"; accepted: a number/);
+  });
+});
