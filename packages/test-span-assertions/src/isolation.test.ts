@@ -76,7 +76,7 @@ describe('per-test isolation under test.concurrent', () => {
     recorder.isolate(async () => {
       recorder.isolate(() => tracer.startSpan('someone-else').end());
       const error = await recorder.waitForSpan('someone-else', { timeout: 20 }).catch((e: Error) => e);
-      expect(String(error)).toMatch(/Matching spans outside this test's scope \(1\); they were caused by other code:\n  - "someone-else" \(scope "\d+"\)/);
+      expect(String(error)).toMatch(/Matching spans outside this test's scope \(1\); they were caused by other code:\n {2}- "someone-else" \(scope "\d+"\)/);
       await expect(recorder.waitForSpan('someone-else', { scope: 'all' })).resolves.toBeDefined();
     }),
   );
