@@ -91,3 +91,19 @@ describe('safety', () => {
     expect(result.decision).toBe(SAMPLED);
   });
 });
+
+describe('drop path', () => {
+  it('returns one shared, frozen result for every drop that has nothing to erase (no allocation)', () => {
+    const sampler = new DyntelSampler({ root: probability(0.01) });
+    const unsampledParent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '00000000000000000000000000000001', spanId: '1111111111111111', traceFlags: TraceFlags.NONE, traceState: new TraceState('ot=rv:00000000000001'),
+    });
+    const a = sampler.shouldSample(ROOT_CONTEXT, '00000000000000000000000000000001', 'op', SpanKind.INTERNAL, {}, []);
+    const b = sampler.shouldSample(ROOT_CONTEXT, '00000000000000000000000000000002', 'op', SpanKind.INTERNAL, {}, []);
+    const c = sampler.shouldSample(unsampledParent, '00000000000000000000000000000001', 'op', SpanKind.INTERNAL, {}, []);
+    expect(a.decision).toBe(SamplingDecision.NOT_RECORD);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+  });
+});
