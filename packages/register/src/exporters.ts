@@ -20,12 +20,31 @@ export interface Pipelines {
   logRecordProcessors: LogRecordProcessor[];
 }
 
+/** Which watched receivers are failing right now (already reported to the user). */
+export class ExportHealth {
+  private readonly failing = new Set<string>();
+
+  /** Records a result; returns true when it changes the receiver's state. */
+  record(url: string, ok: boolean): boolean {
+    if (ok) return this.failing.delete(url);
+    if (this.failing.has(url)) return false;
+    this.failing.add(url);
+    return true;
+  }
+
+  /** Whether some receiver is failing: a failed final flush then says nothing new. */
+  anyFailing(): boolean {
+    return this.failing.size > 0;
+  }
+}
+
 /**
  * Builds every exporter the configuration names. Exporters that talk to a server are watched:
  * the first failed export after a success (or at start) becomes one diagnostic line naming the
  * variable and the URL, and the first success after that says the receiver is back.
  */
-export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics): Pipelines {
+export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, health = new ExportHealth()): Pipelines {
+  const watch = <T extends object>(exporter: T, where: WatchedDestination) => watchExports(exporter, where, diagnostics, health);
   const spanProcessors: SpanProcessor[] = [];
   for (const name of config.traces.exporters) {
     if (name === 'console') {
@@ -34,12 +53,14 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics):
     }
     const exporter =
       name === 'zipkin'
-        ? watchExports(
-            new ZipkinExporter({ url: config.traces.zipkinUrl, serviceName: config.serviceName }),
-            { variable: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT', value: config.traces.zipkinUrl, url: config.traces.zipkinUrl, signal: 'traces', receiver: 'Zipkin' },
-            diagnostics,
-          )
-        : otlpExporter('traces', config.traces.otlp!, diagnostics);
+        ? watch(new ZipkinExporter({ url: config.traces.zipkinUrl, serviceName: config.serviceName }), {
+            variable: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
+            value: config.traces.zipkinUrl,
+            url: config.traces.zipkinUrl,
+            signal: 'traces',
+            receiver: 'Zipkin',
+          })
+        : otlpExporter('traces', config.traces.otlp!, watch);
     spanProcessors.push(new BatchSpanProcessor({ exporter, ...config.traces.batch }));
   }
 
@@ -48,13 +69,13 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics):
   for (const name of config.metrics.exporters) {
     if (name === 'prometheus') metricReaders.push(prometheusReader(config.metrics.prometheus, diagnostics));
     else if (name === 'console') metricReaders.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), ...interval }));
-    else metricReaders.push(new PeriodicExportingMetricReader({ exporter: otlpExporter('metrics', config.metrics.otlp!, diagnostics), ...interval }));
+    else metricReaders.push(new PeriodicExportingMetricReader({ exporter: otlpExporter('metrics', config.metrics.otlp!, watch), ...interval }));
   }
 
   const logRecordProcessors: LogRecordProcessor[] = [];
   for (const name of config.logs.exporters) {
     if (name === 'console') logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
-    else logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, diagnostics), ...config.logs.batch }));
+    else logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch }));
   }
 
   return { spanProcessors, metricReaders, logRecordProcessors };
@@ -66,11 +87,13 @@ const OTLP_EXPORTERS = {
   logs: { 'http/protobuf': OTLPLogExporterProto, 'http/json': OTLPLogExporterJson },
 } as const;
 
-function otlpExporter<S extends Signal>(signal: S, target: OtlpTarget, diagnostics: Diagnostics): InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']> {
+type Watch = <T extends object>(exporter: T, where: WatchedDestination) => T;
+
+function otlpExporter<S extends Signal>(signal: S, target: OtlpTarget, watch: Watch): InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']> {
   const Exporter = OTLP_EXPORTERS[signal][target.protocol];
   const exporter = new Exporter({ url: target.url, headers: target.headers });
   const watched = { variable: target.urlVariable, value: target.urlValue, url: target.url, signal, receiver: 'OTLP/HTTP' };
-  return watchExports(exporter, watched, diagnostics) as InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']>;
+  return watch(exporter, watched) as InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']>;
 }
 
 interface WatchedDestination {
@@ -88,14 +111,13 @@ type ExportCallback = (result: ExportResult) => void;
  * rather than a wrapper class keeps every other member (temporality selectors on metric
  * exporters, forceFlush, shutdown) exactly as the exporter defines it.
  */
-function watchExports<T extends object>(exporter: T, where: WatchedDestination, diagnostics: Diagnostics): T {
-  let failing = false;
+function watchExports<T extends object>(exporter: T, where: WatchedDestination, diagnostics: Diagnostics, health: ExportHealth): T {
   const observe = (result: ExportResult) => {
-    if (result.code === ExportResultCode.SUCCESS) {
-      if (failing) diagnostics.info(`${where.variable}="${where.value}": the ${where.receiver} receiver at ${where.url} accepts ${where.signal} again.`);
-      failing = false;
-    } else if (!failing) {
-      failing = true;
+    const ok = result.code === ExportResultCode.SUCCESS;
+    if (!health.record(where.url, ok)) return;
+    if (ok) {
+      diagnostics.info(`${where.variable}="${where.value}": the ${where.receiver} receiver at ${where.url} accepts ${where.signal} again.`);
+    } else {
       const problem: ConfigProblem = {
         variable: where.variable,
         value: where.value,
@@ -134,7 +156,7 @@ function prometheusReader({ host, port }: { host: string; port: number }, diagno
       formatProblem({
         variable: portFault ? 'OTEL_EXPORTER_PROMETHEUS_PORT' : 'OTEL_EXPORTER_PROMETHEUS_HOST',
         value: portFault ? String(port) : host,
-        problem: `cannot be listened on (${describeError(error)} at ${host}:${port})`,
+        problem: `cannot be listened on: ${describeError(error)}`,
         accepted: portFault ? 'a free TCP port from 1 to 65535' : 'a local host name or IP address, e.g. 0.0.0.0 or 127.0.0.1',
         consequence: 'The application keeps running; metrics are not served for Prometheus.',
       }),

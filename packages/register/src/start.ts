@@ -4,7 +4,7 @@ import { loadAutoInstrumentations } from './auto-instrumentations';
 import { readDyntelConfig } from './config';
 import { createStderrDiagnostics, describeError, formatProblem, type Diagnostics } from './diagnostics';
 import { registerEsmHooks } from './esm-hooks';
-import { createPipelines } from './exporters';
+import { createPipelines, ExportHealth } from './exporters';
 import { acceptedInstrumentationIds, buildInstrumentations } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
@@ -77,14 +77,16 @@ export function startDyntel(entry: Entry): void {
       return;
     }
 
+    const health = new ExportHealth();
     const sdk = new NodeSDK({
       serviceName: config.serviceName,
       instrumentations: state.instrumentations,
-      ...createPipelines(config, diagnostics),
+      ...createPipelines(config, diagnostics, health),
     });
     sdk.start();
     if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
-    installShutdownHooks(() => sdk.shutdown(), diagnostics);
+    // A final flush that fails because a receiver is down was already reported as such.
+    installShutdownHooks(() => sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error))), diagnostics);
     diagnostics.debug(
       `started (${entry}): traces to ${list(config.traces.exporters)}, metrics to ${list(config.metrics.exporters)}, logs to ${list(config.logs.exporters)}; ${state.instrumentations.length} instrumentation(s).`,
     );

@@ -1,0 +1,118 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './support/build';
+import { FLAVOURS, startApp, stopAllApps } from './support/child';
+import { otlpReceiver, spansOf, waitForSpan, type OtlpBody } from './support/otlp';
+import { freePort, takenPort } from './support/ports';
+import type { Receiver } from './support/receiver';
+
+// Each case: the application still answers, and stderr carries exactly one line that names the
+// variable, the bad value and what is accepted.
+let receiver: Receiver<OtlpBody>;
+beforeAll(async () => {
+  ensureBuilt();
+  receiver = await otlpReceiver();
+});
+afterEach(async () => {
+  await stopAllApps();
+  receiver.received.length = 0;
+});
+afterAll(() => receiver.close());
+
+const QUIET = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' };
+
+interface Case {
+  title: string;
+  env: () => Promise<Record<string, string>>;
+  line: (env: Record<string, string>) => RegExp;
+  /** Work that must happen before the problem can show (an export attempt). */
+  trigger?: boolean;
+  cleanup?: () => Promise<void>;
+}
+
+let held: Awaited<ReturnType<typeof takenPort>> | undefined;
+const CASES: Case[] = [
+  {
+    title: 'an unknown exporter name',
+    env: async () => ({ ...QUIET, OTEL_TRACES_EXPORTER: 'jaeger' }),
+    line: () => /^@dyntel\/register: OTEL_TRACES_EXPORTER="jaeger" names "jaeger", which is not a supported exporter; accepted: a comma-separated list of otlp, zipkin, console, none\. .*use otlp\.$/,
+  },
+  {
+    title: 'a Prometheus port that is taken',
+    env: async () => {
+      held = await takenPort();
+      return { ...QUIET, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: String(held.port) };
+    },
+    line: (env) => new RegExp(`^@dyntel/register: OTEL_EXPORTER_PROMETHEUS_PORT="${env.OTEL_EXPORTER_PROMETHEUS_PORT}" cannot be listened on: listen EADDRINUSE.*; accepted: a free TCP port from 1 to 65535\\. The application keeps running`),
+    cleanup: async () => held?.release(),
+  },
+  {
+    title: 'a malformed endpoint',
+    env: async () => ({ ...QUIET, OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318' }),
+    line: () => /^@dyntel\/register: OTEL_EXPORTER_OTLP_ENDPOINT="localhost:4318" is not a valid endpoint; accepted: an absolute http:\/\/ or https:\/\/ URL, e.g\. http:\/\/localhost:4318\. OTLP export of every signal is disabled\.$/,
+  },
+  {
+    title: 'an unreachable collector',
+    // Nothing listens there; a short timeout ends the exporter's retries quickly.
+    env: async () => ({ ...QUIET, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`, OTEL_EXPORTER_OTLP_TIMEOUT: '500' }),
+    line: (env) => new RegExp(`^@dyntel/register: OTEL_EXPORTER_OTLP_ENDPOINT="${env.OTEL_EXPORTER_OTLP_ENDPOINT}" could not receive traces \\(POST ${env.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces failed: connect ECONNREFUSED.*; accepted: the URL of a reachable OTLP/HTTP receiver\\. The application keeps running`),
+    trigger: true,
+  },
+];
+
+describe.each(FLAVOURS)('node $flag @dyntel/register $app', ({ flag, app }) => {
+  it.each(CASES)('keeps serving with $title and says so in one line', async ({ env: makeEnv, line, trigger, cleanup }) => {
+    try {
+      const env = await makeEnv();
+      const child = await startApp({ preload: [flag, '@dyntel/register'], app, env });
+      expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
+      if (trigger) expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
+      const pattern = line(env);
+      await child.stderr.waitFor(pattern);
+
+      await child.stop('SIGTERM');
+      expect(child.stderr.lines.filter((l) => l.startsWith('@dyntel/register:'))).toHaveLength(1);
+      expect(child.stderr.matching(pattern)).toHaveLength(1);
+    } finally {
+      await cleanup?.();
+    }
+  });
+});
+
+it('says nothing with OTEL_LOG_LEVEL=none', async () => {
+  const child = await startApp({ preload: ['--require', '@dyntel/register'], app: 'app.cjs', env: { ...QUIET, OTEL_TRACES_EXPORTER: 'jaeger', OTEL_LOG_LEVEL: 'none' } });
+  expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
+  await child.stop('SIGTERM');
+  expect(child.stderr.lines).toEqual([]);
+});
+
+it('loaded by --require and --import: one SDK, one line, and the ESM hooks still come', async () => {
+  const child = await startApp({
+    preload: ['--require', '@dyntel/register', '--import', '@dyntel/register'],
+    app: 'app.mjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
+  });
+  expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
+  const span = await waitForSpan(receiver, 'dyntel-e2e-work');
+  // node:http imported by the ESM app is patched: the hooks were added by the second load.
+  expect((await waitForSpan(receiver, 'GET', 2)).traceId).toBe(span.traceId);
+
+  await child.stop('SIGTERM');
+  const names = receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name);
+  expect(names.filter((n) => n === 'dyntel-e2e-work')).toHaveLength(1);
+  expect(child.stderr.lines).toEqual([
+    '@dyntel/register: loaded again (first by --require, now by --import); the SDK started by the first load is kept and nothing is started twice. ESM import hooks were added for its instrumentations.',
+  ]);
+});
+
+it('leaves a tracer provider registered before it in place, and says so', async () => {
+  const child = await startApp({
+    preload: ['--require', './own-provider.cjs', '--require', '@dyntel/register'],
+    app: 'app.cjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...QUIET },
+  });
+  expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
+  await child.stdout.waitFor(/^OWN-SPAN dyntel-e2e-work$/);
+  expect(child.stderr.lines).toEqual([
+    expect.stringMatching(/^@dyntel\/register: a global tracer provider was already registered before @dyntel\/register loaded; it is kept and no second SDK is started\./),
+  ]);
+});

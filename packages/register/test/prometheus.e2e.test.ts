@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ensureBuilt } from './support/build';
+import { FLAVOURS, startApp, stopAllApps, type App } from './support/child';
+import { freePort } from './support/ports';
+import { prometheusAvailable, ScrapeProxy, startPrometheus, type PrometheusServer } from './support/prometheus';
+
+// One real Prometheus (Debian's package) scrapes both flavours of the app, each through a
+// proxy that tells the test when Prometheus has come for the metrics.
+let prometheus: PrometheusServer | undefined;
+const proxies = new Map<string, ScrapeProxy>();
+const apps = new Map<string, App>();
+
+beforeAll(async () => {
+  ensureBuilt();
+  const available = prometheusAvailable();
+  if (!available.ok) throw new Error(available.reason);
+  for (const { flag, app } of FLAVOURS) {
+    const metricsPort = await freePort();
+    const child = await startApp({
+      preload: [flag, '@dyntel/register'],
+      app,
+      env: {
+        OTEL_METRICS_EXPORTER: 'prometheus',
+        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_LOGS_EXPORTER: 'none',
+        DYNTEL_AUTO_INSTRUMENTATIONS: 'false',
+      },
+    });
+    // Two requests before Prometheus starts: every scrape sees the counter at 2.
+    await child.get('/work');
+    await child.get('/work');
+    apps.set(flag, child);
+    proxies.set(flag, await new ScrapeProxy(`http://127.0.0.1:${metricsPort}`).start());
+  }
+  prometheus = await startPrometheus(FLAVOURS.map(({ flag }) => ({ name: flag.slice(2), target: `127.0.0.1:${proxies.get(flag)!.port}` })));
+});
+
+afterAll(async () => {
+  await prometheus?.stop();
+  await Promise.all([...proxies.values()].map((p) => p.close()));
+  await stopAllApps();
+});
+
+it.each(FLAVOURS)('Prometheus scrapes node $flag @dyntel/register and its query API returns the metric', async ({ flag }) => {
+  // The second scrape request proves the first one's samples are committed (see ScrapeProxy).
+  await proxies.get(flag)!.waitForScrapes(2);
+  const job = flag.slice(2);
+
+  const result = await prometheus!.query(`dyntel_e2e_requests_total{job="${job}"}`);
+  expect(result).toHaveLength(1);
+  expect(result[0]!.metric).toMatchObject({ job, route: '/work' });
+  expect(result[0]!.value[1]).toBe('2');
+  const up = await prometheus!.query(`up{job="${job}"}`);
+  expect(up[0]!.value[1]).toBe('1');
+  expect(apps.get(flag)!.stderr.lines).toEqual([]);
+});

@@ -1,0 +1,121 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once, EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request, createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './ports';
+import { LineLog } from './lines';
+
+/** The Prometheus binary: Debian's `prometheus` package (`apt-get install -y prometheus`). */
+export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
+
+/** Whether the binary runs at all, with the reason when it does not. */
+export function prometheusAvailable(): { ok: true } | { ok: false; reason: string } {
+  const probe = spawnSync(PROMETHEUS_BIN, ['--version'], { encoding: 'utf8' });
+  if (probe.status === 0) return { ok: true };
+  return { ok: false, reason: `${PROMETHEUS_BIN} --version failed (${probe.error?.message ?? probe.stderr}); install Debian's prometheus package` };
+}
+
+/**
+ * A pass-through in front of an application's metrics endpoint that emits `scrape` when
+ * Prometheus asks. Prometheus scrapes a target sequentially and commits a scrape's samples
+ * before starting the next one, so the second request proves the first was ingested: the test
+ * waits on that event instead of polling the query API.
+ */
+export class ScrapeProxy extends EventEmitter {
+  scrapes = 0;
+  private server?: Server;
+  port = 0;
+
+  constructor(private readonly target: string) {
+    super();
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.scrapes += 1;
+      this.emit('scrape', this.scrapes);
+      const upstream = request(`${this.target}${req.url}`, { headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', (error) => res.writeHead(502).end(String(error)));
+      upstream.end();
+    });
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as { port: number }).port;
+    return this;
+  }
+
+  /** Resolves when Prometheus has asked `count` times. */
+  waitForScrapes(count: number): Promise<void> {
+    if (this.scrapes >= count) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (n: number) => {
+        if (n < count) return;
+        this.off('scrape', check);
+        resolve();
+      };
+      this.on('scrape', check);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    this.server.close();
+    await once(this.server, 'close');
+  }
+}
+
+/** A Prometheus server on 127.0.0.1 with a temporary configuration and data directory. */
+export interface PrometheusServer {
+  url: string;
+  /** Runs an instant query through the HTTP API and returns `data.result`. */
+  query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  stop(): Promise<void>;
+}
+
+/** Starts Prometheus scraping each job's target every 250 ms; resolves when it is ready. */
+export async function startPrometheus(jobs: Array<{ name: string; target: string }>): Promise<PrometheusServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'dyntel-prometheus-'));
+  const config = [
+    'global:',
+    '  scrape_interval: 250ms',
+    '  scrape_timeout: 200ms',
+    'scrape_configs:',
+    ...jobs.flatMap((job) => [`  - job_name: ${job.name}`, '    static_configs:', `      - targets: ['${job.target}']`]),
+  ].join('\n');
+  writeFileSync(join(dir, 'prometheus.yml'), `${config}\n`);
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    PROMETHEUS_BIN,
+    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const log = new LineLog(child.stderr!);
+  const exited = once(child, 'exit');
+  await Promise.race([
+    log.waitFor(/Server is ready to receive web requests/),
+    exited.then(([code]) => {
+      throw new Error(`prometheus exited (${code}) before it was ready:\n${log.lines.join('\n')}`);
+    }),
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    async query(promql) {
+      const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+      const json = (await response.json()) as { status: string; data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      if (json.status !== 'success') throw new Error(`query ${promql} failed: ${JSON.stringify(json)}`);
+      return json.data.result;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
