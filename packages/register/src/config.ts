@@ -171,6 +171,12 @@ class EnvReader {
     private readonly problems: ConfigProblem[],
   ) {}
 
+  /** Records a problem once: general variables are read again for every signal. */
+  report(problem: ConfigProblem): void {
+    const same = (p: ConfigProblem) => p.variable === problem.variable && p.value === problem.value && p.problem === problem.problem;
+    if (!this.problems.some(same)) this.problems.push(problem);
+  }
+
   /** A trimmed value; blank counts as unset, as in the OpenTelemetry specification. */
   string(name: string): string | undefined {
     const value = this.env[name]?.trim();
@@ -189,7 +195,7 @@ class EnvReader {
     const lower = value.toLowerCase();
     if (lower === 'true') return true;
     if (lower === 'false') return false;
-    this.problems.push({ variable: name, value, problem: 'is not a boolean', accepted: 'true, false', consequence: `Using ${fallback}.` });
+    this.report({ variable: name, value, problem: 'is not a boolean', accepted: 'true, false', consequence: `Using ${fallback}.` });
     return fallback;
   }
 
@@ -198,7 +204,7 @@ class EnvReader {
     if (value === undefined) return undefined;
     const n = Number(value);
     if (Number.isFinite(n) && n >= 0) return n;
-    this.problems.push({ variable: name, value, problem: 'is not a duration', accepted: 'a non-negative number of milliseconds', consequence: 'Using the default.' });
+    this.report({ variable: name, value, problem: 'is not a duration', accepted: 'a non-negative number of milliseconds', consequence: 'Using the default.' });
     return undefined;
   }
 
@@ -207,7 +213,7 @@ class EnvReader {
     if (value === undefined) return fallback;
     const n = Number(value);
     if (Number.isInteger(n) && n >= 1 && n <= 65535) return n;
-    this.problems.push({ variable: name, value, problem: 'is not a TCP port', accepted: 'an integer from 1 to 65535', consequence: `Using ${fallback}.` });
+    this.report({ variable: name, value, problem: 'is not a TCP port', accepted: 'an integer from 1 to 65535', consequence: `Using ${fallback}.` });
     return fallback;
   }
 
@@ -229,7 +235,7 @@ class EnvReader {
     const value = this.string(name);
     if (value === undefined) return undefined;
     if (isHttpUrl(value)) return { name, value };
-    this.problems.push({ variable: name, value, problem: 'is not a valid endpoint', accepted, consequence });
+    this.report({ variable: name, value, problem: 'is not a valid endpoint', accepted, consequence });
     return null;
   }
 
@@ -238,7 +244,7 @@ class EnvReader {
     if (names.includes('none')) return [];
     const known = names.filter((n): n is Exclude<T, 'none'> => (accepted as readonly string[]).includes(n));
     for (const unknown of names.filter((n) => !known.includes(n as Exclude<T, 'none'>))) {
-      this.problems.push({
+      this.report({
         variable: name,
         value: this.string(name) ?? '',
         problem: `names "${unknown}", which is not a supported exporter`,
@@ -277,7 +283,7 @@ class EnvReader {
     const name = this.string(specificName) !== undefined ? specificName : 'OTEL_EXPORTER_OTLP_PROTOCOL';
     const value = this.string(name);
     if (value === undefined || (OTLP_PROTOCOLS as readonly string[]).includes(value)) return (value as OtlpProtocol) ?? 'http/protobuf';
-    this.problems.push({
+    this.report({
       variable: name,
       value,
       problem: 'is not a supported OTLP protocol',
@@ -304,7 +310,7 @@ class EnvReader {
       const key = eq > 0 ? entry.slice(0, eq).trim() : '';
       if (key === '') {
         if (entry.trim() !== '') {
-          this.problems.push({
+          this.report({
             variable: name,
             value: raw,
             problem: `has an entry "${entry.trim()}" that is not key=value`,

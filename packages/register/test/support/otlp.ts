@@ -44,6 +44,17 @@ export interface FlatSpan {
 }
 
 type KeyValue = { key: string; value: Record<string, unknown> };
+type Resource = { attributes?: KeyValue[] };
+type Scope = { name?: string };
+interface TracesBody {
+  resourceSpans?: Array<{ resource?: Resource; scopeSpans?: Array<{ scope?: Scope; spans?: Array<{ name: string; kind: number; traceId: unknown; attributes?: KeyValue[] }> }> }>;
+}
+interface MetricsBody {
+  resourceMetrics?: Array<{ scopeMetrics?: Array<{ metrics?: Array<{ name: string }> }> }>;
+}
+interface LogsBody {
+  resourceLogs?: Array<{ scopeLogs?: Array<{ logRecords?: Array<{ eventName?: string; body?: Record<string, unknown> }> }> }>;
+}
 
 function attributes(list: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -60,7 +71,7 @@ function hex(id: unknown): string {
 /** Every span of an ExportTraceServiceRequest, flattened. */
 export function spansOf(body: OtlpBody): FlatSpan[] {
   const out: FlatSpan[] = [];
-  for (const rs of (body.resourceSpans as Array<Record<string, any>>) ?? []) {
+  for (const rs of (body as TracesBody).resourceSpans ?? []) {
     const serviceName = attributes(rs.resource?.attributes)['service.name'] as string | undefined;
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {
@@ -74,7 +85,7 @@ export function spansOf(body: OtlpBody): FlatSpan[] {
 /** Metric names and data points of an ExportMetricsServiceRequest. */
 export function metricNamesOf(body: OtlpBody): string[] {
   const names: string[] = [];
-  for (const rm of (body.resourceMetrics as Array<Record<string, any>>) ?? []) {
+  for (const rm of (body as MetricsBody).resourceMetrics ?? []) {
     for (const sm of rm.scopeMetrics ?? []) for (const metric of sm.metrics ?? []) names.push(metric.name);
   }
   return names;
@@ -86,8 +97,8 @@ export function metricNamesOf(body: OtlpBody): string[] {
  */
 export function logEventsOf(body: OtlpBody): string[] {
   const names: string[] = [];
-  for (const rl of (body.resourceLogs as Array<Record<string, any>>) ?? []) {
-    for (const sl of rl.scopeLogs ?? []) for (const record of sl.logRecords ?? []) names.push(record.eventName || Object.values(record.body ?? {})[0]);
+  for (const rl of (body as LogsBody).resourceLogs ?? []) {
+    for (const sl of rl.scopeLogs ?? []) for (const record of sl.logRecords ?? []) names.push(record.eventName || String(Object.values(record.body ?? {})[0]));
   }
   return names;
 }

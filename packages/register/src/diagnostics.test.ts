@@ -1,0 +1,34 @@
+import { DiagLogLevel } from '@opentelemetry/api';
+import { describe, expect, it } from 'vitest';
+import { createStderrDiagnostics, describeError } from './diagnostics';
+
+describe('createStderrDiagnostics', () => {
+  it('writes prefixed lines at or above the level', () => {
+    const lines: string[] = [];
+    const diagnostics = createStderrDiagnostics(DiagLogLevel.WARN, (line) => lines.push(line));
+    diagnostics.error('e');
+    diagnostics.warn('w');
+    diagnostics.info('i');
+    diagnostics.debug('d');
+    expect(lines).toEqual(['@dyntel/register: e\n', '@dyntel/register: w\n']);
+  });
+
+  it('never throws when stderr is gone', () => {
+    const diagnostics = createStderrDiagnostics(DiagLogLevel.ALL, () => {
+      throw new Error('EPIPE');
+    });
+    expect(() => diagnostics.error('x')).not.toThrow();
+  });
+});
+
+describe('describeError', () => {
+  it('keeps one line, with the code when the message lacks it', () => {
+    expect(describeError(Object.assign(new Error('refused\nstack-ish'), { code: 'ECONNREFUSED' }))).toBe('ECONNREFUSED: refused');
+    expect(describeError(Object.assign(new Error('connect ECONNREFUSED ::1:4318'), { code: 'ECONNREFUSED' }))).toBe('connect ECONNREFUSED ::1:4318');
+  });
+
+  it('opens the empty AggregateError Node uses for dual-stack connection failures', () => {
+    const error = Object.assign(new AggregateError([new Error('connect ECONNREFUSED ::1:4318'), new Error('connect ECONNREFUSED 127.0.0.1:4318')], ''), { code: 'ECONNREFUSED' });
+    expect(describeError(error)).toBe('connect ECONNREFUSED ::1:4318, connect ECONNREFUSED 127.0.0.1:4318');
+  });
+});

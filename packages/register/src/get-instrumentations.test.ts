@@ -1,0 +1,47 @@
+import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { describe, expect, it } from 'vitest';
+import { buildInstrumentations, selectInstrumentations } from './get-instrumentations';
+
+class FakeInstrumentation extends InstrumentationBase {
+  constructor(name: string, config: InstrumentationConfig = {}) {
+    super(name, '1.0.0', { ...config, enabled: false });
+  }
+  protected init() {
+    return [];
+  }
+}
+
+const received: Array<InstrumentationConfig | undefined> = [];
+const REGISTRY = {
+  'circuit-breaker': (config?: InstrumentationConfig) => {
+    received.push(config);
+    return new FakeInstrumentation('cb', config);
+  },
+  retry: () => new FakeInstrumentation('retry'),
+  pool: () => {
+    throw new Error('broken factory');
+  },
+};
+
+describe('selectInstrumentations', () => {
+  it('takes every id by default, in registry order', () => {
+    expect(selectInstrumentations(REGISTRY, undefined, [])).toEqual({ ids: ['circuit-breaker', 'retry', 'pool'], unknown: [] });
+  });
+
+  it('applies the enabled list, then the disabled list, and reports unknown ids', () => {
+    expect(selectInstrumentations(REGISTRY, ['retry', 'pool', 'opossum'], ['pool', 'nope'])).toEqual({ ids: ['retry'], unknown: ['opossum', 'nope'] });
+  });
+});
+
+describe('buildInstrumentations', () => {
+  it('hands per-id config to the factory and skips a factory that throws', () => {
+    const failed: string[] = [];
+    const built = buildInstrumentations(REGISTRY, { enabled: ['circuit-breaker', 'pool'], disabled: [], config: { 'circuit-breaker': { enabled: false } } }, {
+      unknown: () => expect.unreachable(),
+      failed: (id) => failed.push(id),
+    });
+    expect(built.map((i) => i.instrumentationName)).toEqual(['cb']);
+    expect(received).toEqual([{ enabled: false }]);
+    expect(failed).toEqual(['pool']);
+  });
+});
