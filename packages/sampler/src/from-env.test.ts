@@ -43,6 +43,16 @@ describe('samplerFromEnv', () => {
     );
   });
 
+  it('reports through the given function instead of diag when asked', () => {
+    const reported: string[] = [];
+    const configured = samplerFromEnv({ DYNTEL_SAMPLER_PROBABILITY: '2' }, { report: (m) => reported.push(m) });
+    expect(reported).toEqual([
+      'dyntel sampler: invalid DYNTEL_SAMPLER_PROBABILITY: "2"; expected a number from 0 to 1 (in DYNTEL_SAMPLER_* variables); falling back to parent-based always-on sampling',
+    ]);
+    expect(errors).toEqual([]);
+    expect(configured?.sampler.toString()).toMatch(/^ParentBased/);
+  });
+
   it.each([
     [{ DYNTEL_SAMPLER_PROBABILITY: 'half' }, 'invalid DYNTEL_SAMPLER_PROBABILITY: "half"; expected a number from 0 to 1'],
     [{ DYNTEL_SAMPLER_CONFIG: '/nonexistent/sampler.yaml' }, 'invalid DYNTEL_SAMPLER_CONFIG: "/nonexistent/sampler.yaml"; expected a readable JSON or YAML file'],

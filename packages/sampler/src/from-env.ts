@@ -30,6 +30,15 @@ export const SAMPLER_ENV_VARIABLES = [
   ENV_SAMPLER_SAMPLE_RATE_ATTRIBUTE,
 ] as const;
 
+/** Where {@link samplerFromEnv} reports invalid configuration. */
+export interface SamplerFromEnvOptions {
+  /**
+   * Receives the one-line report of invalid configuration (field, value, what is accepted, and
+   * the fallback). Default: `diag.error`. `@dyntel/register` passes its own stderr diagnostics.
+   */
+  readonly report?: (message: string) => void;
+}
+
 /** A sampler chosen from the environment, with a one-line description for startup logs. */
 export interface ConfiguredSampler {
   readonly sampler: Sampler;
@@ -42,7 +51,10 @@ export interface ConfiguredSampler {
  * the error is reported through `diag.error`, naming the variable, field and value, and
  * parent-based always-on is returned so that the application keeps running.
  */
-export function samplerFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): ConfiguredSampler | undefined {
+export function samplerFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  options: SamplerFromEnvOptions = {},
+): ConfiguredSampler | undefined {
   const set = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -54,7 +66,7 @@ export function samplerFromEnv(env: Readonly<Record<string, string | undefined>>
     const sampler = new DyntelSampler(options);
     return { sampler, description: `${sampler.toString()} (from ${source})` };
   } catch (error) {
-    return fallback(error, source);
+    return fallback(error, source, options.report);
   }
 }
 
@@ -71,9 +83,9 @@ export function samplerOrFallback(options: DyntelSamplerOptions, source = 'optio
   }
 }
 
-function fallback(error: unknown, source: string): ConfiguredSampler {
+function fallback(error: unknown, source: string, report: (message: string) => void = (m) => diag.error(m)): ConfiguredSampler {
   const reason = error instanceof Error ? error.message : String(error);
-  diag.error(`${reason} (in ${source}); falling back to parent-based always-on sampling`);
+  report(`${reason} (in ${source}); falling back to parent-based always-on sampling`);
   const sampler = new ParentBasedSampler({ root: new AlwaysOnSampler() });
   return { sampler, description: `${sampler.toString()} (fallback: ${reason})` };
 }

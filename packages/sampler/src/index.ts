@@ -28,5 +28,5 @@ export {
   samplerFromEnv,
   samplerOrFallback,
 } from './from-env';
-export type { ConfiguredSampler } from './from-env';
+export type { ConfiguredSampler, SamplerFromEnvOptions } from './from-env';
 export { encodeProbability, thresholdProbability } from './threshold';
