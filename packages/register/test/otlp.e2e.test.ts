@@ -30,7 +30,8 @@ describe.each(FLAVOURS)('node $flag @dyntel/register $app', ({ flag, app }) => {
     expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
 
     const span = await waitForSpan(receiver, 'dyntel-e2e-work');
-    expect(span).toMatchObject({ serviceName: 'dyntel-e2e', scope: 'dyntel-e2e', attributes: { 'e2e.flavour': flag } });
+    // The child runs on the test's own Node (process.execPath): a Node 22 run tests Node 22.
+    expect(span).toMatchObject({ serviceName: 'dyntel-e2e', runtimeVersion: process.versions.node, scope: 'dyntel-e2e', attributes: { 'e2e.flavour': flag } });
     expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
     // The http server span: under --import it exists only because the ESM hooks patched node:http.
     const server = await waitForSpan(receiver, 'GET', SPAN_KIND_SERVER);

@@ -39,6 +39,8 @@ export interface FlatSpan {
   kind: number;
   traceId: string;
   serviceName?: string;
+  /** `process.runtime.version` of the resource: which Node the child ran on. */
+  runtimeVersion?: string;
   scope?: string;
   attributes: Record<string, unknown>;
 }
@@ -72,10 +74,12 @@ function hex(id: unknown): string {
 export function spansOf(body: OtlpBody): FlatSpan[] {
   const out: FlatSpan[] = [];
   for (const rs of (body as TracesBody).resourceSpans ?? []) {
-    const serviceName = attributes(rs.resource?.attributes)['service.name'] as string | undefined;
+    const resource = attributes(rs.resource?.attributes);
+    const serviceName = resource['service.name'] as string | undefined;
+    const runtimeVersion = resource['process.runtime.version'] as string | undefined;
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {
-        out.push({ name: span.name, kind: Number(span.kind), traceId: hex(span.traceId), serviceName, scope: ss.scope?.name, attributes: attributes(span.attributes) });
+        out.push({ name: span.name, kind: Number(span.kind), traceId: hex(span.traceId), serviceName, runtimeVersion, scope: ss.scope?.name, attributes: attributes(span.attributes) });
       }
     }
   }
