@@ -64,6 +64,16 @@ describe('timeout explanations', () => {
     expect(String(eventError)).toContain('Hint: the recorder has not seen a single span event or log record');
   });
 
+  it('inside a test scope, points at work that ran outside it', async () => {
+    const { recorder, tracer } = privateSetup();
+    tracer.startSpan('from-a-hook').end();
+    await recorder.isolate(async () => {
+      const error = (await recorder.waitForSpan('mine', { timeout: 10 }).catch((e: unknown) => e)) as WaitTimeoutError;
+      expect(error.reason).toBe('timeout');
+      expect(error.message).toContain('No span has ended in this test scope.\n1 span(s) ended outside it: if this test caused them, its work ran outside recorder.isolate()');
+    });
+  });
+
   it('lists several patterns and reports progress for counted waits', async () => {
     const { recorder, tracer } = privateSetup();
     tracer.startSpan('a').end();

@@ -2,7 +2,7 @@ import { describeEventPattern, evaluateEvent, type EventPattern } from './event-
 import { describeSpanPattern, evaluateSpan, type Checks, type FieldCheck, type SpanGraph, type SpanPattern } from './pattern';
 import { visible, type EventEntry, type LiveEntry, type ScopeFilter, type SpanEntry } from './records';
 import { kindName, statusName } from './span-shape';
-import { WaitTimeoutError } from './wait-timeout-error';
+import { WaitTimeoutError, type WaitFailureReason } from './wait-timeout-error';
 
 // Enough near misses to spot the typo, few enough that the message stays readable.
 const MAX_CANDIDATES = 3;
@@ -85,12 +85,14 @@ export function explainSpanWait(args: {
   scope: ScopeFilter;
   /** Extra lines describing the wait's progress (e.g. which sequence steps matched). */
   progress?: readonly string[];
-  reason?: string;
+  /** First line replacing "timed out", for failures that are not timeouts. */
+  headline?: string;
+  reason?: WaitFailureReason;
 }): WaitTimeoutError {
   const { source, scope, patterns } = args;
   const all = source.spanEntries();
   const mine = all.filter((e) => visible(e, scope));
-  const lines: string[] = [args.reason ?? `${args.label} timed out after ${args.timeoutMs} ms.`, ''];
+  const lines: string[] = [args.headline ?? `${args.label} timed out after ${args.timeoutMs} ms.`, ''];
   const expectedText =
     patterns.length === 1 ? describeSpanPattern(patterns[0]!) : patterns.map((p, i) => `[${i}] ${describeSpanPattern(p)}`).join('\n  ');
   lines.push(patterns.length === 1 ? 'Expected a span matching:' : 'Expected spans matching:', `  ${expectedText}`);
@@ -109,6 +111,12 @@ export function explainSpanWait(args: {
     lines.push(...candidateBlock(title, ranked));
   });
   if (mine.length === 0) lines.push(`No span has ended${scope === undefined ? '' : ' in this test scope'}.`);
+  if (mine.length === 0 && all.length > 0 && scope !== undefined) {
+    lines.push(
+      `${all.length} span(s) ended outside it: if this test caused them, its work ran outside recorder.isolate()`,
+      '(started in a hook, or on a pool or connection created before the test), or wait with { scope: "all" }.',
+    );
+  }
 
   const live = source.liveEntries().filter((e) => visible(e, scope));
   const liveMatches = live.filter((e) => patterns.some((p) => evaluateSpan(p, e.span, source.graph).ok));
@@ -137,6 +145,7 @@ export function explainSpanWait(args: {
     lines.join('\n').replace(/\n{3,}/g, '\n\n'),
     bestFields.length ? asLines(bestFields, 'expected') : expectedText,
     asLines(bestFields, 'actual'),
+    args.reason,
   );
 }
 

@@ -24,6 +24,6 @@ export {
   type Range,
   type AsymmetricMatcher,
 } from './values';
-export { WaitTimeoutError } from './wait-timeout-error';
+export { WaitTimeoutError, type WaitFailureReason } from './wait-timeout-error';
 export { SCOPE_BAGGAGE_KEY, activeScope } from './test-scope';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

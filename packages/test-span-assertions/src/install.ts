@@ -44,7 +44,8 @@ function alreadyRegistered(signal: string, plug: string): Error {
 /**
  * Registers global tracer, meter and logger providers that feed one recorder, plus an
  * AsyncLocalStorage context manager and W3C trace-context + baggage propagation when none is
- * registered (test scopes travel in baggage). Idempotent: later calls return the same recorder.
+ * registered (test scopes travel in baggage). Idempotent: later calls return the same recorder
+ * and ignore their options.
  */
 export function installRecorder(options: InstallOptions = {}): Recorder {
   const g = globalThis as GlobalWithInstallation;

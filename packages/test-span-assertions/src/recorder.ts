@@ -515,7 +515,8 @@ export class Recorder {
           source: this.explainSource,
           scope,
           progress: progress(),
-          reason: 'waitForSequence can no longer succeed: in exact mode the recorded spans already differ from the steps.',
+          headline: 'waitForSequence can no longer succeed: in exact mode the recorded spans already differ from the steps.',
+          reason: 'impossible',
         }),
         site,
       );
@@ -582,6 +583,7 @@ export class Recorder {
             (untilPattern !== undefined ? `\n\nIt arrived before the until pattern ${describeSpanPattern(untilPattern)}.` : ''),
           `no span matching ${describeSpanPattern(pattern)}`,
           `${entry.span.name}`,
+          'refuted',
         ),
         site,
       );
@@ -610,7 +612,7 @@ export class Recorder {
             patterns: [untilPattern],
             source: this.explainSource,
             scope,
-            reason: `refuteSpan timed out after ${timeoutMs} ms waiting for ${waitedFor}; no refuted span was seen, but the refutation window never closed.`,
+            headline: `refuteSpan timed out after ${timeoutMs} ms waiting for ${waitedFor}; no refuted span was seen, but the refutation window never closed.`,
           })
         : new WaitTimeoutError(`refuteSpan timed out after ${timeoutMs} ms waiting for ${waitedFor}; no refuted span was seen, but the window never closed.`, waitedFor, '');
     });

@@ -16,6 +16,7 @@ describe('refuteSpan', () => {
     tracer.startSpan('fallback', { attributes: { reason: 'open' } }).end();
     tracer.startSpan('done').end();
     await expect(refuting).rejects.toThrow(/a span that must not happen was recorded[\s\S]*"fallback" \{ reason: "open" \}[\s\S]*before the until pattern "done"/);
+    await expect(refuting).rejects.toMatchObject({ reason: 'refuted' });
   });
 
   it('fails at once when the refuted span was recorded before the call', async () => {

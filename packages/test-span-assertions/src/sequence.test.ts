@@ -49,6 +49,7 @@ describe('waitForSequence', () => {
     const failing = recorder.waitForSequence(['a', 'b'], { mode: 'exact', timeout: 60_000 });
     ended(tracer, 'a', 'c');
     await expect(failing).rejects.toThrow(/can no longer succeed: in exact mode/);
+    await expect(failing).rejects.toMatchObject({ name: 'WaitTimeoutError', reason: 'impossible' });
   });
 
   it('orders by start with recorded sequence numbers when asked', async () => {

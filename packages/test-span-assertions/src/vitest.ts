@@ -4,7 +4,7 @@ import type { EventPattern } from './event-pattern';
 import { evaluateSpan, describeSpanPattern, type SpanGraph, type SpanPattern } from './pattern';
 import type { Recorder, RefuteOptions, SequenceOptions, WaitOptions } from './recorder';
 import type { SpanLike } from './span-shape';
-import { WaitTimeoutError } from './wait-timeout-error';
+import type { WaitFailureReason, WaitTimeoutError } from './wait-timeout-error';
 
 /** Typed matchers added by `@dyntel/test-span-assertions/vitest`. */
 export interface SpanMatchers<R = void> {
@@ -37,13 +37,18 @@ function asRecorder(received: unknown, matcher: string): Recorder {
   return received as Recorder;
 }
 
+/** A WaitTimeoutError for `reason`, also when it comes from another copy of this package. */
+function isWaitFailure(error: unknown, reason: WaitFailureReason): error is WaitTimeoutError {
+  return error instanceof Error && error.name === 'WaitTimeoutError' && (error as WaitTimeoutError).reason === reason;
+}
+
 /** Turns a wait into a matcher result: a timeout is a failed expectation, anything else is thrown. */
 async function settle(wait: Promise<unknown>, describe: () => string): Promise<{ pass: boolean; message: () => string }> {
   try {
     await wait;
     return { pass: true, message: describe };
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError) && !(error instanceof Error && error.name === 'WaitTimeoutError')) throw error;
+    if (!isWaitFailure(error, 'timeout')) throw error;
     return { pass: false, message: () => error.message };
   }
 }
@@ -64,7 +69,7 @@ export const spanMatchers = {
       await recorder.refuteSpan(pattern, options);
       return { pass: false, message: () => `expected a span matching ${describeSpanPattern(pattern)}` };
     } catch (error) {
-      if (error instanceof Error && error.message.startsWith('refuteSpan: a span that must not happen')) {
+      if (isWaitFailure(error, 'refuted')) {
         return { pass: true, message: () => error.message };
       }
       throw error;
