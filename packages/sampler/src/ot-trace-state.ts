@@ -82,7 +82,8 @@ export function withThreshold(traceState: TraceState | undefined, th: string): T
 export function withoutThreshold(traceState: TraceState | undefined): TraceState | undefined {
   const ot = traceState?.get(OT_KEY);
   if (traceState === undefined || ot === undefined) return traceState;
-  if (scanOt(ot).thStart === -1 && !ot.includes('th:')) return traceState;
+  // Nothing to erase, valid or not: the common case, and it must not allocate.
+  if (!ot.startsWith('th:') && !ot.includes(';th:')) return traceState;
   const rest = otherMembers(ot);
   return rest === '' ? traceState.unset(OT_KEY) : traceState.set(OT_KEY, rest);
 }
