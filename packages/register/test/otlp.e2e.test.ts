@@ -77,3 +77,27 @@ it('flushes before a natural exit (beforeExit) and keeps the exit code', async (
   expect(await child.exited).toEqual({ code: 0, signal: null });
   expect(receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toContain('dyntel-e2e-work');
 });
+
+it('on SIGTERM leaves the ending to an application that handles the signal itself', async () => {
+  const child = await startApp({
+    preload: ['--import', '@dyntel/register'],
+    app: 'app.mjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '600000', E2E_OWN_SIGTERM: 'true', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' },
+  });
+  await child.get('/work');
+  // The app's handler closes its server and the process ends normally: no re-raised signal.
+  expect(await child.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  expect(child.stdout.lines).toContain('APP SIGTERM');
+  expect(receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toEqual(['dyntel-e2e-work']);
+});
+
+it('re-raises SIGINT too when the application has no handler', async () => {
+  const child = await startApp({
+    preload: ['--require', '@dyntel/register'],
+    app: 'app.cjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' },
+  });
+  await child.get('/work');
+  expect(await child.stop('SIGINT')).toEqual({ code: null, signal: 'SIGINT' });
+  expect(receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toEqual(['dyntel-e2e-work']);
+});
