@@ -87,14 +87,15 @@ export class CompiledMatch {
     if (this.names !== undefined && !this.names(spanName)) return false;
     for (let i = 0; i < this.attributes.length; i++) {
       const [key, test] = this.attributes[i]!;
-      if (!attributeMatches(attributes[key], test)) return false;
+      if (!attributeMatches(attributes?.[key], test)) return false;
     }
     if (this.anyLinkSampled !== undefined && anySampled(links) !== this.anyLinkSampled) return false;
     return true;
   }
 }
 
-function anySampled(links: readonly Link[]): boolean {
+function anySampled(links: readonly Link[] | undefined): boolean {
+  if (links === undefined) return false;
   for (let i = 0; i < links.length; i++) {
     if ((links[i]!.context.traceFlags & TraceFlags.SAMPLED) !== 0) return true;
   }
