@@ -1,4 +1,4 @@
-import { context, type Context, type MeterProvider } from '@opentelemetry/api';
+import { context, metrics, type Context, type MeterProvider } from '@opentelemetry/api';
 import { MetricReader, type CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -330,6 +330,19 @@ export class Recorder {
    */
   wrapMeterProvider(provider: MeterProvider): MeterProvider {
     return recordingMeterProvider(provider, (m, ctx) => this.recordMeasurement(m, ctx));
+  }
+
+  /**
+   * Re-registers the current global meter provider (e.g. the one `NodeSDK.start()` registered)
+   * wrapped by {@link wrapMeterProvider}, so metric waits resolve on the measurement itself.
+   * Meters already taken from the old global keep reporting only through the metric reader.
+   */
+  captureGlobalMeasurements(): void {
+    const current = metrics.getMeterProvider();
+    const wrapped = this.wrapMeterProvider(current);
+    if (wrapped === current) return;
+    metrics.disable();
+    metrics.setGlobalMeterProvider(wrapped);
   }
 
   // ---------------------------------------------------------------- inspection

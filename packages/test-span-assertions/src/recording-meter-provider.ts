@@ -4,6 +4,8 @@ import type { InstrumentKind, RecordedMeasurement } from './measurement';
 /** Receives every synchronous measurement as it is recorded. */
 export type MeasurementSink = (measurement: RecordedMeasurement, context: Context | undefined) => void;
 
+const RECORDING = Symbol.for('dyntel.test-span-assertions.recording-meter-provider');
+
 const SYNC_INSTRUMENTS: Record<string, { kind: InstrumentKind; method: 'add' | 'record' }> = {
   createCounter: { kind: 'counter', method: 'add' },
   createUpDownCounter: { kind: 'up_down_counter', method: 'add' },
@@ -18,11 +20,15 @@ const SYNC_INSTRUMENTS: Record<string, { kind: InstrumentKind; method: 'add' | '
  * polling a reader. Observable instruments pass through untouched (they are collected).
  */
 export function recordingMeterProvider(inner: MeterProvider, sink: MeasurementSink): MeterProvider {
-  return {
+  // Wrapping twice would report every measurement twice.
+  if ((inner as { [RECORDING]?: true })[RECORDING]) return inner;
+  const provider: MeterProvider & { [RECORDING]: true } = {
+    [RECORDING]: true,
     getMeter(name: string, version?: string, options?: MeterOptions): Meter {
       return recordingMeter(inner.getMeter(name, version, options), name, sink);
     },
   };
+  return provider;
 }
 
 function recordingMeter(meter: Meter, meterName: string, sink: MeasurementSink): Meter {
