@@ -46,3 +46,12 @@ describe('bounded buffer', () => {
     expect(ring.toArray()).toEqual([2, 3]);
   });
 });
+
+describe('spans that never end', () => {
+  it('are bounded too', async () => {
+    const { recorder, tracer } = privateSetup({ maxSpans: 2, warn: () => {} });
+    for (let i = 0; i < 5; i++) tracer.startSpan(`open-${i}`);
+    const error = await recorder.waitForSpan(/open/, { timeout: 10 }).catch((e: Error) => e);
+    expect(String(error)).toMatch(/Started but not ended \(2\)[^\n]*\n  - "open-3"\n  - "open-4"/);
+  });
+});

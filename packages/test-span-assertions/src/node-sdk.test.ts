@@ -14,7 +14,12 @@ const sdk = new NodeSDK({
   serviceName: 'plugged-in',
 });
 
-beforeAll(() => sdk.start());
+// Taken before captureGlobalMeasurements() wraps the global provider (tests may run in any order).
+let unwrappedMeter: ReturnType<typeof metrics.getMeter>;
+beforeAll(() => {
+  sdk.start();
+  unwrappedMeter = metrics.getMeterProvider().getMeter('app');
+});
 afterAll(() => sdk.shutdown());
 
 describe('plugged into NodeSDK', () => {
@@ -28,7 +33,7 @@ describe('plugged into NodeSDK', () => {
   });
 
   it('reads synchronous metrics through the metric reader when they are not wrapped', async () => {
-    const counter = metrics.getMeter('app').createCounter('requests');
+    const counter = unwrappedMeter.createCounter('requests');
     const waiting = recorder.waitForMetric('requests', { atLeast: 2 });
     counter.add(2);
     // The reader is collected again when other telemetry arrives.

@@ -207,6 +207,9 @@ export class Recorder {
     const ctx = span.spanContext();
     const entry = { span: span as unknown as ReadableSpan, startSeq: ++this.seq, scope: scopeOfContext(parentContext), seenEvents: 0 };
     this.live.set(spanKey(ctx.traceId, ctx.spanId), entry);
+    // Spans that never end (a bug in the code under test) must not grow memory without bound;
+    // Map iteration order is insertion order, so the first key is the oldest.
+    if (this.live.size > this.spanBuffer.capacity) this.live.delete(this.live.keys().next().value!);
     // Span events are reported the moment they are added, not when the span ends, so a wait
     // for an event on a long-lived span resolves at once.
     const addEvent = span.addEvent;
@@ -388,7 +391,17 @@ export class Recorder {
    * waits started inside only see telemetry of that scope. Use it per `test.concurrent`.
    */
   isolate<T>(fn: () => T, label?: string): T {
-    return context.with(contextWithScope(context.active(), newScopeId(label)), fn);
+    const scope = newScopeId(label);
+    return context.with(contextWithScope(context.active(), scope), () => {
+      // Without a context manager, context.with() is a no-op and the scope would silently vanish.
+      if (activeScope() !== scope) {
+        throw new Error(
+          'recorder.isolate() needs an OpenTelemetry context manager to carry the test scope: call installRecorder(), ' +
+            'start your NodeSDK, or register an AsyncLocalStorageContextManager before isolating tests.',
+        );
+      }
+      return fn();
+    });
   }
 
   /** Wraps a test function so that its body runs in {@link isolate}. */
