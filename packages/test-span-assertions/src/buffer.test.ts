@@ -52,6 +52,6 @@ describe('spans that never end', () => {
     const { recorder, tracer } = privateSetup({ maxSpans: 2, warn: () => {} });
     for (let i = 0; i < 5; i++) tracer.startSpan(`open-${i}`);
     const error = await recorder.waitForSpan(/open/, { timeout: 10 }).catch((e: Error) => e);
-    expect(String(error)).toMatch(/Started but not ended \(2\)[^\n]*\n  - "open-3"\n  - "open-4"/);
+    expect(String(error)).toMatch(/Started but not ended \(2\)[^\n]*\n {2}- "open-3"\n {2}- "open-4"/);
   });
 });
