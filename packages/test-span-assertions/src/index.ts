@@ -8,8 +8,8 @@ export {
   type MetricWaitOptions,
   type TraceMatch,
 } from './recorder';
-export type { SpanPattern, SpanPatternObject, SpanEventPattern, LinkPattern, FieldCheck } from './pattern';
-export { evaluateSpan } from './pattern';
+export type { SpanPattern, SpanPatternObject, SpanEventPattern, LinkPattern, FieldCheck, SpanGraph } from './pattern';
+export { matchSpan, assertSpan, type SpanMatch } from './span-assertion';
 export type { EventPattern, EventPatternObject, RecordedEvent } from './event-pattern';
 export type { TracePattern, MatchedTrace } from './trace-tree';
 export type { SequenceMode, SequenceOrder } from './sequence';

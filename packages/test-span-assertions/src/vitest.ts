@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { EventPattern } from './event-pattern';
-import { evaluateSpan, describeSpanPattern, type SpanGraph, type SpanPattern } from './pattern';
+import { describeSpanPattern, type SpanPattern } from './pattern';
+import { matchSpan } from './span-assertion';
 import type { Recorder, RefuteOptions, SequenceOptions, WaitOptions } from './recorder';
-import type { SpanLike } from './span-shape';
 import type { WaitFailureReason, WaitTimeoutError } from './wait-timeout-error';
 
 /** Typed matchers added by `@dyntel/test-span-assertions/vitest`. */
@@ -53,9 +53,6 @@ async function settle(wait: Promise<unknown>, describe: () => string): Promise<{
   }
 }
 
-// A span checked on its own has no recorded relatives; parent/ancestor patterns fail clearly.
-const lonelyGraph: SpanGraph = { parentOf: () => undefined, childrenOf: () => [] };
-
 /** The matcher implementations, for `expect.extend` in runners that do not load this entry. */
 export const spanMatchers = {
   async toEmitSpan(this: MatcherContext, received: unknown, pattern: SpanPattern, options: RefuteOptions = {}) {
@@ -87,17 +84,12 @@ export const spanMatchers = {
   },
 
   toMatchSpan(this: MatcherContext, received: unknown, pattern: SpanPattern) {
-    const span = received as ReadableSpan;
-    if (typeof span !== 'object' || span === null || typeof span.spanContext !== 'function') {
-      throw new TypeError(`toMatchSpan: expected a span (ReadableSpan), got ${String(received)}`);
-    }
-    const checks = evaluateSpan(pattern, span as unknown as SpanLike, lonelyGraph, true);
-    const lines = checks.fields.map((f) => (f.ok ? `  ✓ ${f.field}: ${f.actual}` : `  ✗ ${f.field}: expected ${f.expected}, got ${f.actual}`));
+    const result = matchSpan(received as ReadableSpan, pattern);
     return {
-      pass: checks.ok,
+      pass: result.ok,
       message: () =>
         `${this.isNot ? 'expected span not to match' : 'expected span to match'} ${describeSpanPattern(pattern)}\n` +
-        `span ${JSON.stringify(span.name)}:\n${lines.join('\n')}`,
+        `span ${JSON.stringify((received as ReadableSpan).name)}:\n${result.diff.replace(/^/gm, '  ')}`,
     };
   },
 };

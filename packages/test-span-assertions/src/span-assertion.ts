@@ -1,0 +1,47 @@
+import { AssertionError } from 'node:assert';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { describeSpanPattern, evaluateSpan, validateSpanPattern, type FieldCheck, type SpanGraph, type SpanPattern } from './pattern';
+import type { SpanLike } from './span-shape';
+
+// A span checked on its own has no recorded relatives; pass the recorder's graph for those.
+const lonelyGraph: SpanGraph = { parentOf: () => undefined, childrenOf: () => [] };
+
+/** The outcome of comparing one span with a pattern. */
+export interface SpanMatch {
+  ok: boolean;
+  /** Every compared field with ✓/✗, in pattern order. */
+  fields: FieldCheck[];
+  /** The comparison as readable lines, e.g. `✗ status: expected error, got unset`. */
+  diff: string;
+}
+
+/**
+ * Compares one span with a pattern, field by field. `parent`, `ancestor` and `hasChild` need
+ * `graph` (`recorder.graph`) to see other spans.
+ */
+export function matchSpan(span: ReadableSpan, pattern: SpanPattern, graph: SpanGraph = lonelyGraph): SpanMatch {
+  if (typeof span !== 'object' || span === null || typeof span.spanContext !== 'function') {
+    throw new TypeError(`matchSpan: expected a span (ReadableSpan), got ${String(span)}`);
+  }
+  validateSpanPattern(pattern);
+  const checks = evaluateSpan(pattern, span as unknown as SpanLike, graph, true);
+  const diff = checks.fields.map((f) => (f.ok ? `✓ ${f.field}: ${f.actual}` : `✗ ${f.field}: expected ${f.expected}, got ${f.actual}`)).join('\n');
+  return { ok: checks.ok, fields: checks.fields, diff };
+}
+
+/**
+ * Asserts that a span matches a pattern (the runner-agnostic `toMatchSpan`): throws an
+ * `AssertionError` with the per-field diff and `expected`/`actual`, as `node:assert` does.
+ */
+export function assertSpan(span: ReadableSpan, pattern: SpanPattern, graph?: SpanGraph): void {
+  const result = matchSpan(span, pattern, graph);
+  if (result.ok) return;
+  const lines = (side: 'expected' | 'actual') => result.fields.map((f) => `${f.field}: ${f[side]}`).join('\n');
+  throw new AssertionError({
+    message: `span ${JSON.stringify(span.name)} does not match ${describeSpanPattern(pattern)}\n${result.diff.replace(/^/gm, '  ')}`,
+    expected: lines('expected'),
+    actual: lines('actual'),
+    operator: 'assertSpan',
+    stackStartFn: assertSpan,
+  });
+}
