@@ -64,7 +64,7 @@ export function startDyntel(entry: Entry): void {
       }),
       ...(auto ? loadAutoInstrumentations(diagnostics) : []),
     ];
-    if (entry === 'import') registerEsmHooks(state.instrumentations);
+    if (entry === 'import') addEsmHooks(state.instrumentations, diagnostics);
 
     const taken = registeredProviders();
     if (taken.length > 0) {
@@ -100,13 +100,19 @@ function loadedAgain(first: RegisterState, entry: Entry): void {
   let hooks = '';
   if (entry === 'import' && first.entry === 'require') {
     // The CommonJS load could not install ESM hooks; this load can, for the same instrumentations.
-    try {
-      if (registerEsmHooks(first.instrumentations) !== 'already-registered') hooks = ' ESM import hooks were added for its instrumentations.';
-    } catch (error) {
-      first.diagnostics.error(`the ESM import hooks could not be registered (${describeError(error)}); ESM imports are not instrumented.`);
-    }
+    if (addEsmHooks(first.instrumentations, first.diagnostics)) hooks = ' ESM import hooks were added for its instrumentations.';
   }
   first.diagnostics.info(`loaded again (first by --${first.entry}, now by --${entry}); the SDK started by the first load is kept and nothing is started twice.${hooks}`);
+}
+
+/** Installs the ESM hooks; a failure costs ESM instrumentation only, never the SDK. Returns whether hooks were added. */
+function addEsmHooks(instrumentations: Instrumentation[], diagnostics: Diagnostics): boolean {
+  try {
+    return registerEsmHooks(instrumentations) !== 'already-registered';
+  } catch (error) {
+    diagnostics.error(`the ESM import hooks could not be registered (${describeError(error)}); modules loaded with import are not instrumented, require() still is.`);
+    return false;
+  }
 }
 
 /** Which signals already have a global provider, through the API's versioned global slots. */

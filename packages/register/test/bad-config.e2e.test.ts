@@ -3,7 +3,7 @@ import { ensureBuilt } from './support/build';
 import { FLAVOURS, startApp, stopAllApps } from './support/child';
 import { otlpReceiver, spansOf, waitForSpan, type OtlpBody } from './support/otlp';
 import { freePort, takenPort } from './support/ports';
-import type { Receiver } from './support/receiver';
+import { Receiver } from './support/receiver';
 
 // Each case: the application still answers, and stderr carries exactly one line that names the
 // variable, the bad value and what is accepted.
@@ -115,4 +115,45 @@ it('leaves a tracer provider registered before it in place, and says so', async 
   expect(child.stderr.lines).toEqual([
     expect.stringMatching(/^@dyntel\/register: a global tracer provider was already registered before @dyntel\/register loaded; it is kept and no second SDK is started\./),
   ]);
+});
+
+it('starts nothing with OTEL_SDK_DISABLED=true, and says so', async () => {
+  const child = await startApp({
+    preload: ['--import', '@dyntel/register'],
+    app: 'app.mjs',
+    env: { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
+  });
+  expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
+  // No handler of ours: SIGTERM ends the process at once, and nothing was ever sent.
+  expect(await child.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
+  expect(receiver.received).toEqual([]);
+  expect(child.stderr.lines).toEqual(['@dyntel/register: OTEL_SDK_DISABLED=true: no SDK and no instrumentation were started.']);
+});
+
+it('says once that a receiver fails, and once that it is back', async () => {
+  // This receiver rejects the first export (400, not retried) and accepts the later ones.
+  let answered = 0;
+  const flaky = await new Receiver<null>(
+    () => null,
+    (_req, res) => (answered++ === 0 ? res.writeHead(400).end('not yet') : res.end()),
+  ).start();
+  try {
+    const child = await startApp({
+      preload: ['--require', '@dyntel/register'],
+      app: 'app.cjs',
+      env: { ...QUIET, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${flaky.url}/v1/traces` },
+    });
+    await child.get('/work');
+    await child.stderr.waitFor(/OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=".*" could not receive traces \(POST .* failed: Bad Request\)/);
+    await child.get('/work');
+    await child.get('/work');
+    await child.stderr.waitFor(/accepts traces again\.$/);
+    await child.stop('SIGTERM');
+    expect(child.stderr.lines).toEqual([
+      `@dyntel/register: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="${flaky.url}/v1/traces" could not receive traces (POST ${flaky.url}/v1/traces failed: Bad Request); accepted: the URL of a reachable OTLP/HTTP receiver. The application keeps running; traces are dropped until the receiver answers.`,
+      `@dyntel/register: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="${flaky.url}/v1/traces": the OTLP/HTTP receiver at ${flaky.url}/v1/traces accepts traces again.`,
+    ]);
+  } finally {
+    await flaky.close();
+  }
 });
