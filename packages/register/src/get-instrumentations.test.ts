@@ -1,6 +1,7 @@
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { describe, expect, it } from 'vitest';
-import { buildInstrumentations, selectInstrumentations } from './get-instrumentations';
+import { buildInstrumentations, instrumentationIdProblems, selectInstrumentations } from './get-instrumentations';
+import { formatProblem } from './diagnostics';
 
 class FakeInstrumentation extends InstrumentationBase {
   constructor(name: string, config: InstrumentationConfig = {}) {
@@ -43,5 +44,15 @@ describe('buildInstrumentations', () => {
     expect(built.map((i) => i.instrumentationName)).toEqual(['cb']);
     expect(received).toEqual([{ enabled: false }]);
     expect(failed).toEqual(['pool']);
+  });
+});
+
+describe('instrumentationIdProblems', () => {
+  it('reports each variable that names unknown ids, with the accepted ids', () => {
+    expect(instrumentationIdProblems({ enabled: ['retry', 'opossum'], disabled: ['nope'] }, REGISTRY).map(formatProblem)).toEqual([
+      'DYNTEL_ENABLED_INSTRUMENTATIONS="retry,opossum" names unknown instrumentation(s) opossum; accepted: a comma-separated list of circuit-breaker, retry, pool. Ignoring them.',
+      'DYNTEL_DISABLED_INSTRUMENTATIONS="nope" names unknown instrumentation(s) nope; accepted: a comma-separated list of circuit-breaker, retry, pool. Ignoring them.',
+    ]);
+    expect(instrumentationIdProblems({ disabled: ['pool'] }, REGISTRY)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { readDyntelConfig } from './config';
+import type { ConfigProblem } from './diagnostics';
 import { DYNTEL_INSTRUMENTATIONS, type InstrumentationFactory } from './instrumentations';
 
 /** Options of {@link getDyntelInstrumentations}. */
@@ -35,6 +36,30 @@ export function selectInstrumentations(
 export function acceptedInstrumentationIds(registry = DYNTEL_INSTRUMENTATIONS): string {
   const ids = Object.keys(registry);
   return ids.length > 0 ? `a comma-separated list of ${ids.join(', ')}` : 'none yet (this version ships no dyntel instrumentation)';
+}
+
+/** One problem per DYNTEL_*_INSTRUMENTATIONS variable that names ids the registry does not have. */
+export function instrumentationIdProblems(
+  lists: { enabled?: readonly string[]; disabled: readonly string[] },
+  registry: Readonly<Record<string, InstrumentationFactory>> = DYNTEL_INSTRUMENTATIONS,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const variables = [
+    ['DYNTEL_ENABLED_INSTRUMENTATIONS', lists.enabled ?? []],
+    ['DYNTEL_DISABLED_INSTRUMENTATIONS', lists.disabled],
+  ] as const;
+  for (const [variable, ids] of variables) {
+    const unknown = ids.filter((id) => !(id in registry));
+    if (unknown.length === 0) continue;
+    problems.push({
+      variable,
+      value: ids.join(','),
+      problem: `names unknown instrumentation(s) ${unknown.join(', ')}`,
+      accepted: acceptedInstrumentationIds(registry),
+      consequence: 'Ignoring them.',
+    });
+  }
+  return problems;
 }
 
 /**

@@ -5,7 +5,7 @@ import { readDyntelConfig } from './config';
 import { createStderrDiagnostics, describeError, formatProblem, type Diagnostics } from './diagnostics';
 import { registerEsmHooks } from './esm-hooks';
 import { createPipelines, ExportHealth } from './exporters';
-import { acceptedInstrumentationIds, buildInstrumentations } from './get-instrumentations';
+import { buildInstrumentations, instrumentationIdProblems } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
 import { installShutdownHooks } from './shutdown';
@@ -48,18 +48,10 @@ export function startDyntel(entry: Entry): void {
 
   try {
     const { enabled, disabled, auto } = config.instrumentations;
+    for (const problem of instrumentationIdProblems({ enabled, disabled })) diagnostics.warn(formatProblem(problem));
     state.instrumentations = [
       ...buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled }, {
-        unknown: (ids) =>
-          diagnostics.warn(
-            formatProblem({
-              variable: enabled?.some((id) => ids.includes(id)) ? 'DYNTEL_ENABLED_INSTRUMENTATIONS' : 'DYNTEL_DISABLED_INSTRUMENTATIONS',
-              value: (enabled?.some((id) => ids.includes(id)) ? enabled : disabled)!.join(','),
-              problem: `names unknown instrumentation(s) ${ids.join(', ')}`,
-              accepted: acceptedInstrumentationIds(),
-              consequence: 'Ignoring them.',
-            }),
-          ),
+        unknown: () => {}, // reported above, one line per variable
         failed: (id, error) => diagnostics.error(`the ${id} instrumentation could not be created (${describeError(error)}); it is skipped.`),
       }),
       ...(auto ? loadAutoInstrumentations(diagnostics) : []),
