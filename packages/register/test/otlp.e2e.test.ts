@@ -101,3 +101,15 @@ it('re-raises SIGINT too when the application has no handler', async () => {
   expect(await child.stop('SIGINT')).toEqual({ code: null, signal: 'SIGINT' });
   expect(receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toEqual(['dyntel-e2e-work']);
 });
+
+it('--import also instruments a CommonJS application', async () => {
+  const child = await startApp({
+    preload: ['--import', '@dyntel/register'],
+    app: 'app.cjs',
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+  });
+  await child.get('/work');
+  const span = await waitForSpan(receiver, 'dyntel-e2e-work');
+  expect((await waitForSpan(receiver, 'GET', SPAN_KIND_SERVER)).traceId).toBe(span.traceId);
+  expect(child.stderr.lines).toEqual([]);
+});
