@@ -69,6 +69,7 @@ describe('readDyntelConfig', () => {
     ['OTEL_LOG_LEVEL', 'loud', 'is not a log level'],
     ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', 'is not a supported OTLP protocol'],
     ['OTEL_BSP_SCHEDULE_DELAY', '-5', 'is not a duration'],
+    ['OTEL_METRIC_EXPORT_INTERVAL', '0', 'is not a positive duration'],
     ['DYNTEL_AUTO_INSTRUMENTATIONS', 'nope', 'is not a boolean'],
     ['OTEL_EXPORTER_OTLP_HEADERS', 'novalue', 'has an entry "novalue" that is not key=value'],
   ])('reports %s=%s and falls back', (variable, value, problem) => {
@@ -78,6 +79,14 @@ describe('readDyntelConfig', () => {
     expect(config.metrics.prometheus.port).toBe(9464);
     expect(config.logLevel).toBe(DiagLogLevel.INFO);
     expect(config.instrumentations.auto).toBe(true);
+  });
+
+  it('clamps the metric export timeout to the interval, silently unless the user set the timeout', () => {
+    expect(readDyntelConfig({ OTEL_METRIC_EXPORT_INTERVAL: '1000' })).toMatchObject({ problems: [], config: { metrics: { exportIntervalMillis: 1000, exportTimeoutMillis: 1000 } } });
+    const both = readDyntelConfig({ OTEL_METRIC_EXPORT_INTERVAL: '1000', OTEL_METRIC_EXPORT_TIMEOUT: '5000' });
+    expect(both.config.metrics).toMatchObject({ exportIntervalMillis: 1000, exportTimeoutMillis: 1000 });
+    expect(both.problems).toEqual([expect.objectContaining({ variable: 'OTEL_METRIC_EXPORT_TIMEOUT', value: '5000' })]);
+    expect(readDyntelConfig({}).config.metrics).toMatchObject({ exportIntervalMillis: 60_000, exportTimeoutMillis: 30_000 });
   });
 
   it('reads levels case-insensitively, instrumentation lists and the SDK switch', () => {

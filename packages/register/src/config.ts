@@ -52,8 +52,10 @@ export interface DyntelConfig {
     exporters: MetricExporterName[];
     otlp?: OtlpTarget;
     prometheus: { host: string; port: number };
-    exportIntervalMillis?: number;
-    exportTimeoutMillis?: number;
+    /** OTEL_METRIC_EXPORT_INTERVAL, positive. */
+    exportIntervalMillis: number;
+    /** OTEL_METRIC_EXPORT_TIMEOUT, positive and never longer than the interval. */
+    exportTimeoutMillis: number;
   };
   logs: { exporters: LogExporterName[]; otlp?: OtlpTarget; batch: BatchSettings };
   instrumentations: {
@@ -76,6 +78,8 @@ const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
 const DEFAULT_ZIPKIN_URL = 'http://localhost:9411/api/v2/spans';
 const DEFAULT_PROMETHEUS_HOST = 'localhost';
 const DEFAULT_PROMETHEUS_PORT = 9464;
+const DEFAULT_METRIC_EXPORT_INTERVAL = 60_000;
+const DEFAULT_METRIC_EXPORT_TIMEOUT = 30_000;
 const LOG_LEVELS: Record<string, DiagLogLevel> = {
   NONE: DiagLogLevel.NONE,
   ERROR: DiagLogLevel.ERROR,
@@ -151,8 +155,7 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
           host: reader.string('OTEL_EXPORTER_PROMETHEUS_HOST') ?? DEFAULT_PROMETHEUS_HOST,
           port: reader.port('OTEL_EXPORTER_PROMETHEUS_PORT', DEFAULT_PROMETHEUS_PORT),
         },
-        exportIntervalMillis: reader.millis('OTEL_METRIC_EXPORT_INTERVAL'),
-        exportTimeoutMillis: reader.millis('OTEL_METRIC_EXPORT_TIMEOUT'),
+        ...reader.metricExportTiming(),
       },
       logs: { ...logs, batch: reader.batch('OTEL_BLRP') },
       instrumentations: {
@@ -206,6 +209,33 @@ class EnvReader {
     if (Number.isFinite(n) && n >= 0) return n;
     this.report({ variable: name, value, problem: 'is not a duration', accepted: 'a non-negative number of milliseconds', consequence: 'Using the default.' });
     return undefined;
+  }
+
+  /** A duration that must be above zero (the metric reader refuses 0). */
+  positiveMillis(name: string, fallback: number): number {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (Number.isFinite(n) && n > 0) return n;
+    this.report({ variable: name, value, problem: 'is not a positive duration', accepted: 'a number of milliseconds above 0', consequence: `Using ${fallback}.` });
+    return fallback;
+  }
+
+  /** Interval and timeout of periodic metric export; a timeout longer than the interval is clamped to it. */
+  metricExportTiming(): { exportIntervalMillis: number; exportTimeoutMillis: number } {
+    const exportIntervalMillis = this.positiveMillis('OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_METRIC_EXPORT_INTERVAL);
+    const timeout = this.positiveMillis('OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_METRIC_EXPORT_TIMEOUT);
+    if (timeout <= exportIntervalMillis) return { exportIntervalMillis, exportTimeoutMillis: timeout };
+    if (this.string('OTEL_METRIC_EXPORT_TIMEOUT') !== undefined) {
+      this.report({
+        variable: 'OTEL_METRIC_EXPORT_TIMEOUT',
+        value: String(timeout),
+        problem: `is longer than the export interval (${exportIntervalMillis} ms)`,
+        accepted: 'a number of milliseconds no larger than OTEL_METRIC_EXPORT_INTERVAL',
+        consequence: `Using ${exportIntervalMillis}.`,
+      });
+    }
+    return { exportIntervalMillis, exportTimeoutMillis: exportIntervalMillis };
   }
 
   port(name: string, fallback: number): number {

@@ -45,38 +45,49 @@ export class ExportHealth {
  */
 export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, health = new ExportHealth()): Pipelines {
   const watch = <T extends object>(exporter: T, where: WatchedDestination) => watchExports(exporter, where, diagnostics, health);
-  const spanProcessors: SpanProcessor[] = [];
-  for (const name of config.traces.exporters) {
-    if (name === 'console') {
-      spanProcessors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
-      continue;
+  // One exporter that cannot be built costs that exporter only, not the SDK.
+  const build = <T>(variable: string, name: string, create: () => T): T[] => {
+    try {
+      return [create()];
+    } catch (error) {
+      diagnostics.error(`the ${name} exporter of ${variable} could not be created (${describeError(error)}); it is skipped.`);
+      return [];
     }
-    const exporter =
-      name === 'zipkin'
-        ? watch(new ZipkinExporter({ url: config.traces.zipkinUrl, serviceName: config.serviceName }), {
-            variable: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
-            value: config.traces.zipkinUrl,
-            url: config.traces.zipkinUrl,
-            signal: 'traces',
-            receiver: 'Zipkin',
-          })
-        : otlpExporter('traces', config.traces.otlp!, watch);
-    spanProcessors.push(new BatchSpanProcessor({ exporter, ...config.traces.batch }));
-  }
+  };
+  const periodic = { exportIntervalMillis: config.metrics.exportIntervalMillis, exportTimeoutMillis: config.metrics.exportTimeoutMillis };
 
-  const metricReaders: IMetricReader[] = [];
-  const interval = { exportIntervalMillis: config.metrics.exportIntervalMillis, exportTimeoutMillis: config.metrics.exportTimeoutMillis };
-  for (const name of config.metrics.exporters) {
-    if (name === 'prometheus') metricReaders.push(prometheusReader(config.metrics.prometheus, diagnostics));
-    else if (name === 'console') metricReaders.push(new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), ...interval }));
-    else metricReaders.push(new PeriodicExportingMetricReader({ exporter: otlpExporter('metrics', config.metrics.otlp!, watch), ...interval }));
-  }
+  const spanProcessors = config.traces.exporters.flatMap((name): SpanProcessor[] =>
+    build('OTEL_TRACES_EXPORTER', name, () => {
+      if (name === 'console') return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
+      const exporter =
+        name === 'zipkin'
+          ? watch(new ZipkinExporter({ url: config.traces.zipkinUrl, serviceName: config.serviceName }), {
+              variable: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
+              value: config.traces.zipkinUrl,
+              url: config.traces.zipkinUrl,
+              signal: 'traces',
+              receiver: 'Zipkin',
+            })
+          : otlpExporter('traces', config.traces.otlp!, watch);
+      return new BatchSpanProcessor({ exporter, ...config.traces.batch });
+    }),
+  );
 
-  const logRecordProcessors: LogRecordProcessor[] = [];
-  for (const name of config.logs.exporters) {
-    if (name === 'console') logRecordProcessors.push(new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() }));
-    else logRecordProcessors.push(new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch }));
-  }
+  const metricReaders = config.metrics.exporters.flatMap((name): IMetricReader[] =>
+    build('OTEL_METRICS_EXPORTER', name, () => {
+      if (name === 'prometheus') return prometheusReader(config.metrics.prometheus, diagnostics);
+      const exporter = name === 'console' ? new ConsoleMetricExporter() : otlpExporter('metrics', config.metrics.otlp!, watch);
+      return new PeriodicExportingMetricReader({ exporter, ...periodic });
+    }),
+  );
+
+  const logRecordProcessors = config.logs.exporters.flatMap((name): LogRecordProcessor[] =>
+    build('OTEL_LOGS_EXPORTER', name, () =>
+      name === 'console'
+        ? new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() })
+        : new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch }),
+    ),
+  );
 
   return { spanProcessors, metricReaders, logRecordProcessors };
 }
