@@ -94,7 +94,7 @@ function loadedAgain(first: RegisterState, entry: Entry): void {
     // The CommonJS load could not install ESM hooks; this load can, for the same instrumentations.
     if (addEsmHooks(first.instrumentations, first.diagnostics)) hooks = ' ESM import hooks were added for its instrumentations.';
   }
-  first.diagnostics.info(`loaded again (first by --${first.entry}, now by --${entry}); the SDK started by the first load is kept and nothing is started twice.${hooks}`);
+  first.diagnostics.info(`loaded again (first by --${first.entry}, now by --${entry}); what the first load set up is kept and nothing is started twice.${hooks}`);
 }
 
 /** Installs the ESM hooks; a failure costs ESM instrumentation only, never the SDK. Returns whether hooks were added. */

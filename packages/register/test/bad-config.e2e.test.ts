@@ -100,7 +100,7 @@ it('loaded by --require and --import: one SDK, one line, and the ESM hooks still
   const names = receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name);
   expect(names.filter((n) => n === 'dyntel-e2e-work')).toHaveLength(1);
   expect(child.stderr.lines).toEqual([
-    '@dyntel/register: loaded again (first by --require, now by --import); the SDK started by the first load is kept and nothing is started twice. ESM import hooks were added for its instrumentations.',
+    '@dyntel/register: loaded again (first by --require, now by --import); what the first load set up is kept and nothing is started twice. ESM import hooks were added for its instrumentations.',
   ]);
 });
 
