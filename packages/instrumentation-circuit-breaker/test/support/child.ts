@@ -23,12 +23,21 @@ export interface ChildReport {
  * (the exit is the signal: no polling). Child processes load the built package, so it must
  * have been built (`npm run build -w @dyntel/instrumentation-circuit-breaker`; `npm test` does).
  */
-export function runFixture(nodeArgs: string[], script: string, node = process.execPath): Promise<ChildReport> {
+export function runFixture(
+  nodeArgs: string[],
+  script: string,
+  node = process.execPath,
+  env: Record<string, string> = {},
+): Promise<ChildReport> {
   if (!existsSync(BUILT)) {
     throw new Error(`${BUILT} is missing: run \`npm run build -w @dyntel/instrumentation-circuit-breaker\` before the child-process tests`);
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [...nodeArgs, join(FIXTURES, script)], { cwd: FIXTURES, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(node, [...nodeArgs, join(FIXTURES, script)], {
+      cwd: FIXTURES,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
