@@ -1,3 +1,4 @@
+import { samplerFromEnv } from '@dyntel/sampler';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { loadAutoInstrumentations } from './auto-instrumentations';
@@ -70,15 +71,20 @@ export function startDyntel(entry: Entry): void {
     }
 
     const health = new ExportHealth();
+    // DYNTEL_SAMPLER_* chooses our sampler before the SDK reads OTEL_TRACES_SAMPLER; without
+    // them the SDK's own sampler configuration applies unchanged.
+    const sampling = samplerFromEnv(process.env, { report: (message) => diagnostics.error(message) });
     const sdk = new NodeSDK({
       serviceName: config.serviceName,
       instrumentations: state.instrumentations,
+      ...(sampling && { sampler: sampling.sampler }),
       ...createPipelines(config, diagnostics, health),
     });
     sdk.start();
     if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
     // A final flush that fails because a receiver is down was already reported as such.
     installShutdownHooks(() => sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error))), diagnostics);
+    if (sampling) diagnostics.debug(`sampler: ${sampling.description}`);
     diagnostics.debug(
       `started (${entry}): traces to ${list(config.traces.exporters)}, metrics to ${list(config.metrics.exporters)}, logs to ${list(config.logs.exporters)}; ${state.instrumentations.length} instrumentation(s).`,
     );

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { Receiver } from './receiver';
 
 // protobufjs static code generated from the official opentelemetry-proto definitions
-// (shipped by @opentelemetry/otlp-transformer 0.200, aliased as otlp-proto-defs).
+// (shipped by @opentelemetry/otlp-transformer 0.214, the last release that ships them all, aliased
+// as otlp-proto-defs; they include LogRecord.event_name).
 interface Decoder {
   decode(bytes: Uint8Array): unknown;
 }
@@ -43,19 +44,21 @@ export interface FlatSpan {
   runtimeVersion?: string;
   scope?: string;
   attributes: Record<string, unknown>;
+  /** The W3C tracestate the span was exported with ('' when none). */
+  traceState: string;
 }
 
 type KeyValue = { key: string; value: Record<string, unknown> };
 type Resource = { attributes?: KeyValue[] };
 type Scope = { name?: string };
 interface TracesBody {
-  resourceSpans?: Array<{ resource?: Resource; scopeSpans?: Array<{ scope?: Scope; spans?: Array<{ name: string; kind: number; traceId: unknown; attributes?: KeyValue[] }> }> }>;
+  resourceSpans?: Array<{ resource?: Resource; scopeSpans?: Array<{ scope?: Scope; spans?: Array<{ name: string; kind: number; traceId: unknown; traceState?: string; attributes?: KeyValue[] }> }> }>;
 }
 interface MetricsBody {
   resourceMetrics?: Array<{ scopeMetrics?: Array<{ metrics?: Array<{ name: string }> }> }>;
 }
 interface LogsBody {
-  resourceLogs?: Array<{ scopeLogs?: Array<{ logRecords?: Array<{ eventName?: string; body?: Record<string, unknown> }> }> }>;
+  resourceLogs?: Array<{ scopeLogs?: Array<{ logRecords?: Array<{ eventName?: string }> }> }>;
 }
 
 function attributes(list: unknown): Record<string, unknown> {
@@ -79,7 +82,7 @@ export function spansOf(body: OtlpBody): FlatSpan[] {
     const runtimeVersion = resource['process.runtime.version'] as string | undefined;
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {
-        out.push({ name: span.name, kind: Number(span.kind), traceId: hex(span.traceId), serviceName, runtimeVersion, scope: ss.scope?.name, attributes: attributes(span.attributes) });
+        out.push({ name: span.name, kind: Number(span.kind), traceId: hex(span.traceId), serviceName, runtimeVersion, scope: ss.scope?.name, attributes: attributes(span.attributes), traceState: span.traceState ?? '' });
       }
     }
   }
@@ -95,14 +98,11 @@ export function metricNamesOf(body: OtlpBody): string[] {
   return names;
 }
 
-/**
- * Event names of the log records of an ExportLogsServiceRequest, else their string bodies: the
- * 0.200 definitions predate LogRecord.event_name (field 12), so protobuf decoding skips it.
- */
+/** Event names of the log records of an ExportLogsServiceRequest. */
 export function logEventsOf(body: OtlpBody): string[] {
   const names: string[] = [];
   for (const rl of (body as LogsBody).resourceLogs ?? []) {
-    for (const sl of rl.scopeLogs ?? []) for (const record of sl.logRecords ?? []) names.push(record.eventName || String(Object.values(record.body ?? {})[0]));
+    for (const sl of rl.scopeLogs ?? []) for (const record of sl.logRecords ?? []) names.push(record.eventName ?? '');
   }
   return names;
 }
