@@ -9,12 +9,15 @@ export const PHASES = [
   { name: 'recovered', seconds: 8, errorRate: 0.02, slowRate: 0 },
 ];
 
-/** Starts the downstream on 127.0.0.1 with an ephemeral port; resolves once it listens. */
-export function startDownstream({ slowMs = 1000, random = Math.random } = {}) {
+/**
+ * Starts the downstream on 127.0.0.1 with an ephemeral port; resolves once it listens.
+ * `speed` runs the phase script faster (the end-to-end test uses it).
+ */
+export function startDownstream({ slowMs = 1000, random = Math.random, speed = 1 } = {}) {
   const startedAt = Date.now();
   const phaseNow = () => {
     const cycle = PHASES.reduce((sum, p) => sum + p.seconds, 0);
-    let t = ((Date.now() - startedAt) / 1000) % cycle;
+    let t = (((Date.now() - startedAt) * speed) / 1000) % cycle;
     for (const phase of PHASES) {
       if (t < phase.seconds) return phase;
       t -= phase.seconds;

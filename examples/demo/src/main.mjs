@@ -1,6 +1,7 @@
 // The demo: a flaky downstream, a checkout service protected by a circuit breaker, steady
 // client traffic, and a terminal summary of what the telemetry shows, every two seconds.
-// Run it with `npm run demo` from the repository root. DEMO_SECONDS=N stops it after N s.
+// Run it with `npm run demo` from the repository root. DEMO_SECONDS=N stops it after N
+// seconds of the script's time.
 import { startDownstream } from './downstream.mjs';
 import { startService } from './service.mjs';
 import { scrape } from './metrics-text.mjs';
@@ -9,8 +10,10 @@ import { renderTick } from './summary.mjs';
 const metricsUrl = `http://${process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? 'localhost'}:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464}/metrics`;
 const requestsPerSecond = Number(process.env.DEMO_RPS ?? 20);
 const stopAfter = process.env.DEMO_SECONDS ? Number(process.env.DEMO_SECONDS) : Infinity;
+// DEMO_SPEED=N plays the downstream's fault script N times faster (and ticks N times as often).
+const speed = Number(process.env.DEMO_SPEED ?? 1);
 
-const downstream = await startDownstream();
+const downstream = await startDownstream({ speed });
 const service = await startService({ inventoryUrl: downstream.url, port: Number(process.env.DEMO_PORT ?? 0) });
 console.log(`checkout service on ${service.url}/checkout, metrics on ${metricsUrl}`);
 console.log('downstream phases: healthy 8 s, outage 8 s, recovered 8 s, repeating\n');
@@ -35,7 +38,7 @@ const ticker = setInterval(async () => {
   previous = samples;
   clients = {};
   if (seconds >= stopAfter) stop();
-}, 2000);
+}, 2000 / speed);
 
 function stop() {
   clearInterval(traffic);
