@@ -1,25 +1,22 @@
 import {
-  SpanKind,
   SpanStatusCode,
   context as otelContext,
-  isSpanContextValid,
+  INVALID_TRACEID,
   trace,
-  type Attributes,
   type Context,
   type Exception,
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
 import {
-  ATTR_CIRCUIT_BREAKER_NAME,
   ATTR_CIRCUIT_BREAKER_OUTCOME,
-  ATTR_CIRCUIT_BREAKER_STATE,
   ATTR_ERROR_TYPE,
   ATTR_FALLBACK_EXECUTED,
   CircuitBreakerOutcome,
   OTHER_VALUE,
   monotonicMillis,
   resolveErrorType,
+  reportInstrumentationError,
   safely,
   secondsSince,
   type CircuitBreakerState,
@@ -44,6 +41,8 @@ export class CallRecord {
   invoked = false;
   /** Bit flags private to the library patcher that owns the call. */
   flags = 0;
+  /** The arguments array the library identifies the call by in its events (opossum). */
+  arguments: object | undefined = undefined;
   readonly startMillis = monotonicMillis();
 
   constructor(
@@ -75,13 +74,11 @@ export class CallRecorder {
     if (config.requireParentSpan && trace.getSpan(parent) === undefined) {
       return new CallRecord(breaker, tracked, state, undefined, undefined);
     }
-    const attributes: Attributes = { [ATTR_CIRCUIT_BREAKER_STATE]: state };
-    if (tracked.label.spanAttribute !== undefined) attributes[ATTR_CIRCUIT_BREAKER_NAME] = tracked.label.spanAttribute;
-    const span = this.host.tracer().startSpan(tracked.spanName, { kind: SpanKind.INTERNAL, attributes }, parent);
-    // A span that neither records nor carries a valid context (no SDK registered) has nothing
-    // to propagate, and skipping context.with() keeps the no-SDK path cheap.
+    const span = this.host.tracer().startSpan(tracked.spanName, tracked.spanOptions(state), parent);
+    // A span that neither records nor carries a trace id (no SDK registered) has nothing to
+    // propagate, and skipping context.with() keeps the no-SDK path cheap.
     const recording = span.isRecording();
-    const context = recording || isSpanContextValid(span.spanContext()) ? trace.setSpan(parent, span) : undefined;
+    const context = recording || span.spanContext().traceId !== INVALID_TRACEID ? trace.setSpan(parent, span) : undefined;
     const record = new CallRecord(breaker, tracked, state, span, context);
     if (recording && config.callHook) {
       const hook = config.callHook;
@@ -106,9 +103,11 @@ export class CallRecorder {
     const seconds = secondsSince(record.startMillis);
     const errorType =
       outcome === CircuitBreakerOutcome.SUCCESS ? undefined : error === undefined ? OTHER_VALUE : resolveErrorType(error);
-    safely('recording circuit breaker call duration', () =>
-      this.host.metrics.recordCall(record.tracked, outcome, errorType, seconds),
-    );
+    try {
+      this.host.metrics.recordCall(record.tracked, outcome, errorType, seconds);
+    } catch (error) {
+      reportInstrumentationError('recording circuit breaker call duration', error);
+    }
     const span = record.span;
     if (span === undefined) return;
     if (span.isRecording()) {

@@ -1,5 +1,12 @@
 import { diag } from '@opentelemetry/api';
-import { CircuitBreakerOutcome, CircuitBreakerState, resolveErrorType, safely, OTHER_VALUE } from '@dyntel/semconv';
+import {
+  CircuitBreakerOutcome,
+  CircuitBreakerState,
+  OTHER_VALUE,
+  reportInstrumentationError,
+  resolveErrorType,
+  safely,
+} from '@dyntel/semconv';
 import type { CallRecord } from './call-recorder';
 import { isThenable, type AnyFunction, type Shim } from './shim';
 import type { BreakerTelemetry } from './telemetry';
@@ -139,11 +146,19 @@ export class CockatielPatcher {
     const calls = patcher.telemetry.calls;
     return function execute(this: CockatielPolicy, fn: unknown, ...rest: unknown[]): unknown {
       if (typeof fn !== 'function' || INSTRUMENTED in fn) return Reflect.apply(original, this, [fn, ...rest]);
-      const watch = safely('watching a cockatiel policy', () => patcher.#watch(this));
-      const record = watch && safely('starting a cockatiel call', () => calls.start(this, watch.tracked, patcher.#stateOf(this)));
+      // try/catch rather than safely(): no closure per call on the hot path.
+      let watch: PolicyWatch | undefined;
+      let record: CallRecord | undefined;
+      try {
+        watch = patcher.#watch(this);
+        record = calls.start(this, watch.tracked, patcher.#stateOf(this));
+      } catch (error) {
+        reportInstrumentationError('starting a cockatiel call', error);
+      }
       if (watch === undefined || record === undefined) return Reflect.apply(original, this, [fn, ...rest]);
+      const started = record;
       const invoke = function (this: unknown, ...args: unknown[]): unknown {
-        record.invoked = true;
+        started.invoked = true;
         return Reflect.apply(fn, this, args);
       };
       (invoke as unknown as Record<symbol, boolean>)[INSTRUMENTED] = true;
@@ -173,7 +188,7 @@ export class CockatielPatcher {
 
   // `settled` is the value the call resolved with, or the error it rejected with.
   #end(watch: PolicyWatch, record: CallRecord, rejected: boolean, settled: unknown): void {
-    safely('ending a cockatiel call', () => {
+    try {
       let outcome: CircuitBreakerOutcome;
       let error: unknown = rejected ? settled : undefined;
       if (!record.invoked) {
@@ -187,7 +202,9 @@ export class CockatielPatcher {
       }
       if (!rejected && outcome === CircuitBreakerOutcome.FAILURE) error = undefined;
       this.telemetry.calls.end(record, outcome, error, rejected);
-    });
+    } catch (caught) {
+      reportInstrumentationError('ending a cockatiel call', caught);
+    }
   }
 
   static #wrapIsolate(patcher: CockatielPatcher, original: AnyFunction): AnyFunction {

@@ -3,6 +3,7 @@ import {
   CircuitBreakerOutcome,
   CircuitBreakerState,
   monotonicMillis,
+  reportInstrumentationError,
   resolveErrorType,
   safely,
   secondsSince,
@@ -61,13 +62,15 @@ function errorCode(error: unknown): unknown {
  *
  * Opossum's events name no call, so they are matched to calls this way: events emitted while a
  * call's synchronous part runs (`fire`, `reject`, `semaphoreLocked`, `coalesceCacheHit`)
- * belong to that call; `timeout` and `failure` carry the arguments array that `fire` carried;
+ * belong to that call; `timeout` and `failure` carry the arguments array that `fire` carried
+ * (a Map entry while the call is in flight, cheaper than a WeakMap's ephemeron);
  * `fallback` carries the error of the `failure` just before it.
  */
 export class OpossumPatcher {
   #current: CallRecord | undefined;
   #lastFailed: CallRecord | undefined;
-  readonly #byArguments = new WeakMap<object, CallRecord>();
+  // A call's entry lives while the call is in flight; #end removes it.
+  readonly #byArguments = new Map<object, CallRecord>();
   #isOurError: (error: unknown) => boolean = () => false;
 
   constructor(
@@ -123,7 +126,16 @@ export class OpossumPatcher {
   static #wrapCall(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
     const calls = patcher.telemetry.calls;
     return function call(this: OpossumBreaker, ...args: unknown[]): unknown {
-      const record = safely('starting an opossum call', () => calls.start(this, patcher.#track(this), stateOf(this)));
+      // try/catch rather than safely(): no closure per call on the hot path.
+      let record: CallRecord | undefined;
+      try {
+        const tracked = patcher.#track(this);
+        // A new call: a failure reported before it can no longer be what opens the breaker.
+        tracked.pendingOpenErrorType = undefined;
+        record = calls.start(this, tracked, stateOf(this));
+      } catch (error) {
+        reportInstrumentationError('starting an opossum call', error);
+      }
       if (record === undefined) return Reflect.apply(original, this, args);
       const previous = patcher.#current;
       patcher.#current = record;
@@ -155,11 +167,14 @@ export class OpossumPatcher {
 
   #end(record: CallRecord, callerError: unknown, rejected: boolean): void {
     if (this.#lastFailed === record) this.#lastFailed = undefined;
-    safely('ending an opossum call', () => {
+    if (record.arguments !== undefined) this.#byArguments.delete(record.arguments);
+    try {
       const outcome = record.outcome ?? (rejected ? this.#unreportedRejection(record, callerError) : CircuitBreakerOutcome.SUCCESS);
       const error = record.error !== undefined ? record.error : callerError;
       this.telemetry.calls.end(record, outcome, error, rejected);
-    });
+    } catch (error) {
+      reportInstrumentationError('ending an opossum call', error);
+    }
   }
 
   // A rejection that no failure, timeout or refusal event explained.
@@ -180,9 +195,13 @@ export class OpossumPatcher {
     return function emit(this: OpossumBreaker, event: unknown): unknown {
       // eslint-disable-next-line prefer-rest-params
       const args = arguments;
-      // `success` and snapshots are the busiest events and need nothing: skip them first.
-      if (event !== 'success' && event !== 'snapshot') {
-        safely('observing an opossum event', () => patcher.#observe(this, event, args));
+      // `success` is emitted by nearly every call and needs nothing: skip it first.
+      if (event !== 'success') {
+        try {
+          patcher.#observe(this, event, args);
+        } catch (error) {
+          reportInstrumentationError('observing an opossum event', error);
+        }
       }
       return Reflect.apply(original, this, args);
     };
@@ -199,9 +218,10 @@ export class OpossumPatcher {
     switch (event) {
       case 'fire': {
         const record = this.#ownCall(breaker);
-        if (record !== undefined && typeof first === 'object' && first !== null) this.#byArguments.set(first, record);
-        const tracked = this.telemetry.peek(breaker);
-        if (tracked !== undefined) tracked.pendingOpenErrorType = undefined;
+        if (record !== undefined && typeof first === 'object' && first !== null) {
+          this.#byArguments.set(first, record);
+          record.arguments = first;
+        }
         return;
       }
       case 'reject':

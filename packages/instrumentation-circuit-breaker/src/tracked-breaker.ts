@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import { SpanKind, type Attributes, type SpanOptions } from '@opentelemetry/api';
 import {
   ATTR_CIRCUIT_BREAKER_NAME,
   ATTR_CIRCUIT_BREAKER_OUTCOME,
@@ -28,6 +28,7 @@ export class TrackedBreaker {
   /** Span name of this breaker's calls. */
   readonly spanName: string;
   readonly #seriesAttributes = new Map<string, Attributes>();
+  readonly #spanOptions = new Map<CircuitBreakerState, SpanOptions>();
 
   constructor(
     readonly library: CircuitBreakerLibrary,
@@ -36,6 +37,18 @@ export class TrackedBreaker {
   ) {
     this.state = initialState;
     this.spanName = spanName(SPAN_CIRCUIT_BREAKER_CALL, label.spanSuffix);
+  }
+
+  /** Options a call span starts with: INTERNAL, the name and the state at start; built once per state. */
+  spanOptions(state: CircuitBreakerState): SpanOptions {
+    let options = this.#spanOptions.get(state);
+    if (!options) {
+      const attributes = this.spanNameAttributes();
+      attributes[ATTR_CIRCUIT_BREAKER_STATE] = state;
+      options = { kind: SpanKind.INTERNAL, attributes };
+      this.#spanOptions.set(state, options);
+    }
+    return options;
   }
 
   /** Attributes of the duration histogram. The set is bounded: outcomes × guarded error types. */

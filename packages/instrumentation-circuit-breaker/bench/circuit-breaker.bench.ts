@@ -1,0 +1,155 @@
+// Per-call cost of the instrumentation against bare opossum fire() and cockatiel execute(), and
+// against the Prometheus-only alternatives (opossum-prometheus; prom-client listeners on
+// cockatiel's onSuccess/onFailure). Runs the built package:
+//   npm run build -w @dyntel/instrumentation-circuit-breaker && npm run bench -w @dyntel/instrumentation-circuit-breaker
+import { createRequire } from 'node:module';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  TracerProvider,
+  type ReadableSpan,
+  type Sampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace';
+import { Bench } from 'tinybench';
+import { CircuitBreakerInstrumentation } from '@dyntel/instrumentation-circuit-breaker';
+import type CircuitBreakerType from 'opossum';
+import type * as Cockatiel from 'cockatiel';
+import type * as PromClient from 'prom-client';
+
+const require = createRequire(import.meta.url);
+const CircuitBreaker = require('opossum') as typeof CircuitBreakerType;
+const PrometheusMetrics = require('opossum-prometheus') as new (options: object) => { clear(): void };
+const prom = require('prom-client') as typeof PromClient;
+const cockatiel = (await import('cockatiel')) as typeof Cockatiel;
+
+/** Calls per benchmark iteration, run concurrently; figures are per call. */
+const BATCH = 100;
+
+class IdleReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+class DiscardingExporter implements SpanExporter {
+  export(_spans: ReadableSpan[], done: (result: { code: number }) => void): void {
+    done({ code: 0 });
+  }
+  async shutdown(): Promise<void> {}
+}
+
+context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+
+/** An instrumentation with metrics on and spans sampled or not, patched into opossum and cockatiel. */
+function instrument(sampler: Sampler): () => void {
+  const instrumentation = new CircuitBreakerInstrumentation({ enabled: false });
+  instrumentation.setTracerProvider(
+    new TracerProvider({ sampler, spanProcessors: [new BatchSpanProcessor({ exporter: new DiscardingExporter() })] }),
+  );
+  instrumentation.setMeterProvider(new MeterProvider({ readers: [new IdleReader()] }));
+  instrumentation.setLoggerProvider(new LoggerProvider());
+  const definitions = instrumentation.getModuleDefinitions();
+  const targets = [
+    [definitions.find((d) => d.name === 'opossum')!, CircuitBreaker],
+    [definitions.find((d) => d.name === 'cockatiel')!, cockatiel],
+  ] as const;
+  for (const [definition, moduleExports] of targets) definition.patch!(moduleExports);
+  return () => {
+    for (const [definition, moduleExports] of targets) definition.unpatch!(moduleExports);
+  };
+}
+
+const action = async (x: number) => x;
+const fire = (breaker: CircuitBreakerType) => () => Promise.all(Array.from({ length: BATCH }, (_, i) => breaker.fire(i)));
+const execute = (policy: Cockatiel.CircuitBreakerPolicy) => () =>
+  Promise.all(Array.from({ length: BATCH }, (_, i) => policy.execute(() => action(i))));
+const newPolicy = () =>
+  cockatiel.circuitBreaker(cockatiel.handleAll, { halfOpenAfter: 10_000, breaker: new cockatiel.ConsecutiveBreaker(5) });
+
+const bench = new Bench({ time: 2_000, warmupTime: 300 });
+let uninstrument: (() => void) | undefined;
+let promMetrics: { clear(): void } | undefined;
+let breaker: CircuitBreakerType;
+let policy: Cockatiel.CircuitBreakerPolicy;
+
+const withInstrumentation = (sampler: Sampler, setup: () => void) => ({
+  beforeAll: () => {
+    uninstrument = instrument(sampler);
+    setup();
+  },
+  afterAll: () => uninstrument?.(),
+});
+
+bench
+  .add('opossum fire()', async () => void (await fire(breaker)()), { beforeAll: () => void (breaker = new CircuitBreaker(action, { name: 'bench' })) })
+  .add('opossum + opossum-prometheus', async () => void (await fire(breaker)()), {
+    beforeAll: () => {
+      breaker = new CircuitBreaker(action, { name: 'bench' });
+      promMetrics = new PrometheusMetrics({ circuits: [breaker], registry: new prom.Registry() });
+    },
+    afterAll: () => promMetrics?.clear(),
+  })
+  .add('opossum + dyntel (span not sampled)', async () => void (await fire(breaker)()), withInstrumentation(new AlwaysOffSampler(), () => {
+    breaker = new CircuitBreaker(action, { name: 'bench' });
+  }))
+  .add('opossum + dyntel (span sampled)', async () => void (await fire(breaker)()), withInstrumentation(new AlwaysOnSampler(), () => {
+    breaker = new CircuitBreaker(action, { name: 'bench' });
+  }))
+  .add('cockatiel execute()', async () => void (await execute(policy)()), { beforeAll: () => void (policy = newPolicy()) })
+  .add('cockatiel + prom-client listeners', async () => void (await execute(policy)()), {
+    beforeAll: () => {
+      policy = newPolicy();
+      const registry = new prom.Registry();
+      const calls = new prom.Counter({ name: 'breaker_calls', help: 'calls', labelNames: ['name', 'outcome'], registers: [registry] });
+      const duration = new prom.Histogram({ name: 'breaker_seconds', help: 'duration', labelNames: ['name'], registers: [registry] });
+      policy.onSuccess(({ duration: ms }) => {
+        calls.labels('bench', 'success').inc();
+        duration.labels('bench').observe(ms / 1000);
+      });
+      policy.onFailure(({ duration: ms }) => {
+        calls.labels('bench', 'failure').inc();
+        duration.labels('bench').observe(ms / 1000);
+      });
+    },
+  })
+  .add('cockatiel + dyntel (span not sampled)', async () => void (await execute(policy)()), withInstrumentation(new AlwaysOffSampler(), () => {
+    policy = newPolicy();
+  }))
+  .add('cockatiel + dyntel (span sampled)', async () => void (await execute(policy)()), withInstrumentation(new AlwaysOnSampler(), () => {
+    policy = newPolicy();
+  }));
+
+await bench.run();
+
+const perCallNanos = new Map<string, number>();
+for (const task of bench.tasks) {
+  const result = task.result;
+  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`, { cause: (result as { error?: unknown }).error });
+  perCallNanos.set(task.name, (result.latency.mean * 1e6) / BATCH);
+}
+const ns = (name: string) => perCallNanos.get(name)!;
+const added = (name: string, bare: string) => ns(name) - ns(bare);
+
+const rows = [...perCallNanos].map(([name, value]) => {
+  const bare = name.startsWith('opossum') ? 'opossum fire()' : 'cockatiel execute()';
+  const extra = name === bare ? '' : `+${added(name, bare).toFixed(0)} ns (${((ns(name) / ns(bare) - 1) * 100).toFixed(0)}%)`;
+  return `| ${name} | ${value.toFixed(0)} ns | ${extra} |`;
+});
+const ratio = (name: string, reference: string, bare: string) => (added(name, bare) / added(reference, bare)).toFixed(2);
+
+console.log(`Node ${process.version}, ${BATCH} concurrent calls per iteration, mean per call\n`);
+console.log('| scenario | per call | added over bare |\n|---|---|---|');
+console.log(rows.join('\n'));
+console.log(
+  `\nadded cost / opossum-prometheus added cost: not sampled ${ratio('opossum + dyntel (span not sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
+    `sampled ${ratio('opossum + dyntel (span sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}`,
+);
+console.log(
+  `added cost / prom-client listeners added cost (cockatiel): not sampled ${ratio('cockatiel + dyntel (span not sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
+    `sampled ${ratio('cockatiel + dyntel (span sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}`,
+);
