@@ -23,6 +23,10 @@ import type { TrackedBreaker } from './tracked-breaker';
 
 const ALL_STATES = Object.values(CircuitBreakerState);
 
+function zeroPerState(): Record<CircuitBreakerState, number> {
+  return Object.fromEntries(ALL_STATES.map((state) => [state, 0])) as Record<CircuitBreakerState, number>;
+}
+
 interface Instruments {
   callDuration: Histogram;
   stateChanges: Counter;
@@ -37,8 +41,12 @@ interface Instruments {
  */
 export class BreakerMetrics {
   #instruments: Instruments = BreakerMetrics.#create(createNoopMeter());
-  readonly #live = new Set<TrackedBreaker>();
+  // Each watched breaker's record and a weak reference to the breaker: the status callback
+  // skips a collected breaker at once, and the finalizer forgets it when the GC reports it.
+  readonly #live = new Map<TrackedBreaker, WeakRef<object>>();
   readonly #finalizer = new FinalizationRegistry<TrackedBreaker>((tracked) => this.#live.delete(tracked));
+  // Names the last status report covered with at least one live breaker.
+  readonly #reportedNames = new Set<string | undefined>();
   readonly #observeStatus = (result: ObservableResult): void => {
     safely('circuit breaker status callback', () => this.#reportStatus(result));
   };
@@ -57,13 +65,8 @@ export class BreakerMetrics {
 
   /** Starts reporting a breaker's status until the breaker is garbage-collected. */
   watch(breaker: object, tracked: TrackedBreaker): void {
-    this.#live.add(tracked);
+    this.#live.set(tracked, new WeakRef(breaker));
     this.#finalizer.register(breaker, tracked);
-  }
-
-  /** How many breakers the status metric currently reports. */
-  get watchedCount(): number {
-    return this.#live.size;
   }
 
   /** Records one protected call. */
@@ -82,17 +85,26 @@ export class BreakerMetrics {
   }
 
   // Breakers that share a name share a series: each state reports how many of them are in it,
-  // which is 1 for the current state and 0 for the others when the name is unique.
+  // which is 1 for the current state and 0 for the others when the name is unique. A name
+  // whose breakers are all gone reports 0 once more: the SDK keeps exporting an observable
+  // series' last value, which must not stay at 1 for a breaker that no longer exists.
   #reportStatus(result: ObservableResult): void {
     const counts = new Map<string | undefined, Record<CircuitBreakerState, number>>();
-    for (const tracked of this.#live) {
+    for (const name of this.#reportedNames) counts.set(name, zeroPerState());
+    this.#reportedNames.clear();
+    for (const [tracked, breaker] of this.#live) {
+      if (breaker.deref() === undefined) {
+        this.#live.delete(tracked);
+        continue;
+      }
       const name = tracked.label.metricName;
       let perState = counts.get(name);
       if (!perState) {
-        perState = Object.fromEntries(ALL_STATES.map((state) => [state, 0])) as Record<CircuitBreakerState, number>;
+        perState = zeroPerState();
         counts.set(name, perState);
       }
       perState[tracked.state] += 1;
+      this.#reportedNames.add(name);
     }
     for (const [name, perState] of counts) {
       for (const state of ALL_STATES) {

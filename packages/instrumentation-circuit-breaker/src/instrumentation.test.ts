@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { context, trace } from '@opentelemetry/api';
+import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_STATE, METRIC_CIRCUIT_BREAKER_STATUS } from '@dyntel/semconv';
+import type * as Cockatiel from 'cockatiel';
+import type CircuitBreakerClass from 'opossum';
+import { CircuitBreakerInstrumentation } from './instrumentation';
+import { nameCircuitBreaker } from './naming';
+import type { CircuitBreakerCallEndInfo, CircuitBreakerCallInfo } from './types';
+import { Harness } from '../test/support/harness';
+
+let harness: Harness;
+afterEach(() => harness?.close());
+
+describe('config', () => {
+  it.each([
+    [{ callHook: 'yes' }, /config\.callHook must be a function or undefined, got string/],
+    [{ responseHook: 1 }, /config\.responseHook must be a function or undefined, got number/],
+    [{ breakerName: {} }, /config\.breakerName must be a function or undefined, got object/],
+    [{ requireParentSpan: 'no' }, /config\.requireParentSpan must be a boolean or undefined, got string/],
+  ])('rejects %j with a clear TypeError', (config, message) => {
+    expect(() => new CircuitBreakerInstrumentation(config as never)).toThrow(message);
+  });
+
+  it('supports opossum >=6 <11 and cockatiel >=3 <5', () => {
+    const definitions = new CircuitBreakerInstrumentation({ enabled: false }).getModuleDefinitions();
+    expect(definitions.map((d) => [d.name, d.supportedVersions])).toEqual([
+      ['opossum', ['>=6 <11']],
+      ['cockatiel', ['>=3 <5']],
+    ]);
+  });
+});
+
+describe('hooks', () => {
+  it('callHook and responseHook add attributes and are told about the call', async () => {
+    const seen: (CircuitBreakerCallInfo | CircuitBreakerCallEndInfo)[] = [];
+    harness = new Harness({
+      callHook: (span, info) => {
+        seen.push(info);
+        span.setAttribute('app.start', info.state);
+      },
+      responseHook: (span, info) => {
+        seen.push(info);
+        span.setAttribute('app.outcome', info.outcome);
+      },
+    });
+    const CircuitBreaker = harness.opossum<typeof CircuitBreakerClass>('opossum');
+    const breaker = new CircuitBreaker(async () => Promise.reject(new RangeError('bad')), { name: 'hooked' });
+    await expect(breaker.fire()).rejects.toThrow('bad');
+    breaker.shutdown();
+
+    expect(harness.spans()[0]!.attributes).toMatchObject({ 'app.start': 'closed', 'app.outcome': 'failure' });
+    expect(seen).toMatchObject([
+      { library: 'opossum', breaker, name: 'hooked', state: 'closed' },
+      { library: 'opossum', breaker, name: 'hooked', outcome: 'failure', rejected: true, fallbackExecuted: false, error: expect.any(RangeError) },
+    ]);
+  });
+});
+
+describe('requireParentSpan', () => {
+  it('creates call spans only inside a span, and records metrics either way', async () => {
+    harness = new Harness({ requireParentSpan: true });
+    const cockatiel = await harness.cockatiel<typeof Cockatiel>('cockatiel');
+    const policy = nameCircuitBreaker(
+      cockatiel.circuitBreaker(cockatiel.handleAll, { halfOpenAfter: 1_000, breaker: new cockatiel.ConsecutiveBreaker(3) }),
+      'parented',
+    );
+    await policy.execute(() => 'outside');
+    const parent = harness.tracerProvider.getTracer('test').startSpan('request');
+    await context.with(trace.setSpan(context.active(), parent), () => policy.execute(() => 'inside'));
+    parent.end();
+
+    const calls = harness.spans().filter((s) => s.name === 'circuit_breaker.call parented');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    const points = await harness.points('resilience.circuit_breaker.call.duration');
+    expect(points.reduce((sum, p) => sum + p.value, 0)).toBe(2);
+  });
+});
+
+describe('status metric', () => {
+  const statusOf = async (name: string) =>
+    Object.fromEntries(
+      (await harness.points(METRIC_CIRCUIT_BREAKER_STATUS))
+        .filter((p) => p.attributes[ATTR_CIRCUIT_BREAKER_NAME] === name)
+        .map((p) => [p.attributes[ATTR_CIRCUIT_BREAKER_STATE], p.value]),
+    );
+
+  it('adds up breakers that share a name', async () => {
+    harness = new Harness();
+    const CircuitBreaker = harness.opossum<typeof CircuitBreakerClass>('opossum');
+    const breakers = [0, 1, 2].map(() => new CircuitBreaker(async () => 'ok', { name: 'shared' }));
+    for (const breaker of breakers) await breaker.fire();
+    breakers[0]!.open();
+    expect(await statusOf('shared')).toEqual({ closed: 2, open: 1, half_open: 0, forced_open: 0, disabled: 0 });
+    for (const breaker of breakers) breaker.shutdown();
+  });
+});

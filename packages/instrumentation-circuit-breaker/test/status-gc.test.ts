@@ -1,0 +1,9 @@
+import { expect, it } from 'vitest';
+import { runFixture } from './support/child';
+
+it('the status metric forgets breakers the application dropped once they are garbage-collected', async () => {
+  const report = await runFixture(['--expose-gc'], 'status-gc.mjs');
+  expect(report.before).toEqual({ 'dropped-breaker': 1, 'dropped-policy': 1, kept: 1 });
+  // The SDK keeps exporting a series it has seen; a dropped breaker's goes to 0, not stays at 1.
+  expect(report.after).toEqual({ 'dropped-breaker': 0, 'dropped-policy': 0, kept: 1 });
+});
