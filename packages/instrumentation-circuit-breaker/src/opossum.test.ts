@@ -312,6 +312,58 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
     breaker.shutdown();
   });
 
+  it('records a timeout answered by a fallback, and fallbacks that reject or throw', async () => {
+    const breaker = new CircuitBreaker(() => new Promise(() => {}), { name: 'slow', timeout: 5 });
+    breaker.fallback(() => 'late answer');
+    await expect(breaker.fire()).resolves.toBe('late answer');
+    const rejecting = new CircuitBreaker(async () => Promise.reject(new NotFound('gone')), { name: 'rejecting-fallback' });
+    rejecting.fallback(() => Promise.reject(new RangeError('fallback failed too')));
+    await expect(rejecting.fire()).rejects.toThrow('fallback failed too');
+    // A fallback that throws synchronously: opossum emits no `fallback` event for it.
+    const throwing = new CircuitBreaker(async () => Promise.reject(new NotFound('gone')), { name: 'throwing-fallback' });
+    throwing.fallback(() => {
+      throw new RangeError('fallback threw');
+    });
+    await expect(throwing.fire()).rejects.toThrow('fallback threw');
+
+    const rows = harness
+      .spans()
+      .map((s) => [s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME], s.attributes[ATTR_FALLBACK_EXECUTED], s.attributes[ATTR_ERROR_TYPE], s.status.code]);
+    expect(rows).toEqual([
+      [CircuitBreakerOutcome.TIMEOUT, true, 'ETIMEDOUT', SpanStatusCode.UNSET],
+      [CircuitBreakerOutcome.FAILURE, true, 'NotFound', SpanStatusCode.ERROR],
+      [CircuitBreakerOutcome.FAILURE, false, 'NotFound', SpanStatusCode.ERROR],
+    ]);
+    for (const b of [breaker, rejecting, throwing]) b.shutdown();
+  });
+
+  it('records a fallback breaker as its own call, nested under the first', async () => {
+    const backup = new CircuitBreaker(async () => 'backup', { name: 'backup' });
+    const primary = new CircuitBreaker(async () => Promise.reject(new NotFound('down')), { name: 'primary' });
+    primary.fallback(backup);
+    await expect(primary.fire()).resolves.toBe('backup');
+
+    const [inner, outer] = harness.spans();
+    expect([inner!.name, outer!.name]).toEqual([spanName(SPAN_CIRCUIT_BREAKER_CALL, 'backup'), spanName(SPAN_CIRCUIT_BREAKER_CALL, 'primary')]);
+    expect(inner!.parentSpanContext?.spanId).toBe(outer!.spanContext().spanId);
+    expect(outer!.attributes).toMatchObject({ [ATTR_CIRCUIT_BREAKER_OUTCOME]: CircuitBreakerOutcome.FAILURE, [ATTR_FALLBACK_EXECUTED]: true });
+    expect(inner!.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME]).toBe(CircuitBreakerOutcome.SUCCESS);
+    primary.shutdown();
+    backup.shutdown();
+  });
+
+  it('records an action that throws synchronously as a failure', async () => {
+    const breaker = new CircuitBreaker(() => {
+      throw new NotFound('sync');
+    }, { name: 'sync' });
+    await expect(breaker.fire()).rejects.toThrow('sync');
+    expect(only(harness.spans()).attributes).toMatchObject({
+      [ATTR_CIRCUIT_BREAKER_OUTCOME]: CircuitBreakerOutcome.FAILURE,
+      [ATTR_ERROR_TYPE]: 'NotFound',
+    });
+    breaker.shutdown();
+  });
+
   it('keeps `this`, arguments and results of call(context, ...args)', async () => {
     const target = { base: 40 };
     const breaker = new CircuitBreaker(function (this: typeof target, a: number, b: number) {
