@@ -113,8 +113,10 @@ export class CockatielPatcher {
     return this.#states.get(policy.state) ?? CircuitBreakerState.CLOSED;
   }
 
+  // Whether the policy's class (or the class it extends) is patched right now.
   #isActive(policy: object): boolean {
-    return this.#patched.has(Object.getPrototypeOf(policy) as object);
+    for (const proto of this.#patched) if (Object.prototype.isPrototypeOf.call(proto, policy)) return true;
+    return false;
   }
 
   #watch(policy: CockatielPolicy): PolicyWatch {

@@ -71,7 +71,8 @@ export class OpossumPatcher {
   #lastFailed: CallRecord | undefined;
   // A call's entry lives while the call is in flight; #end removes it.
   readonly #byArguments = new Map<object, CallRecord>();
-  #isOurError: (error: unknown) => boolean = () => false;
+  // CircuitBreaker.isOurError of every patched opossum copy: each marks its errors with its own symbol.
+  readonly #ourErrorChecks = new Set<(error: unknown) => boolean>();
 
   constructor(
     private readonly telemetry: BreakerTelemetry,
@@ -86,8 +87,7 @@ export class OpossumPatcher {
       return moduleExports;
     }
     const proto = CircuitBreaker.prototype as Record<string, unknown>;
-    const isOurError = CircuitBreaker.isOurError;
-    if (typeof isOurError === 'function') this.#isOurError = (error) => safely('opossum isOurError', () => Boolean(isOurError(error)), false);
+    if (typeof CircuitBreaker.isOurError === 'function') this.#ourErrorChecks.add(CircuitBreaker.isOurError);
     this.shim.wrap(proto, 'call', (original) => OpossumPatcher.#wrapCall(this, original));
     this.shim.wrap(proto, 'emit', (original) => OpossumPatcher.#wrapEmit(this, original));
     this.shim.wrap(proto, 'enable', (original) => OpossumPatcher.#wrapEnable(this, original));
@@ -116,10 +116,17 @@ export class OpossumPatcher {
       : undefined;
   }
 
-  #track(breaker: OpossumBreaker, state: CircuitBreakerState = stateOf(breaker)): TrackedBreaker {
+  // `initialState` is the state to start from when the breaker is seen for the first time;
+  // by default its current state.
+  #track(breaker: OpossumBreaker, initialState?: CircuitBreakerState): TrackedBreaker {
     return (
       this.telemetry.peek(breaker) ??
-      this.telemetry.track(breaker, 'opossum', state, typeof breaker.name === 'string' ? breaker.name : undefined)
+      this.telemetry.track(
+        breaker,
+        'opossum',
+        initialState ?? stateOf(breaker),
+        typeof breaker.name === 'string' ? breaker.name : undefined,
+      )
     );
   }
 
@@ -179,7 +186,7 @@ export class OpossumPatcher {
 
   // A rejection that no failure, timeout or refusal event explained.
   #unreportedRejection(record: CallRecord, error: unknown): CircuitBreakerOutcome {
-    const ours = this.#isOurError(error);
+    const ours = typeof error === 'object' && error !== null && [...this.#ourErrorChecks].some((isOurError) => isOurError(error));
     if (ours && REFUSAL_CODES.has(errorCode(error) as string)) return CircuitBreakerOutcome.REJECTED;
     // A disabled breaker passes calls through without counting anything.
     if (record.state === CircuitBreakerState.DISABLED) return CircuitBreakerOutcome.FAILURE;
