@@ -364,6 +364,34 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
     breaker.shutdown();
   });
 
+  it('records cache hits as successes', async () => {
+    let runs = 0;
+    const breaker = new CircuitBreaker(async () => ++runs, { name: 'cached', cache: true });
+    await expect(breaker.fire()).resolves.toBe(1);
+    await expect(breaker.fire()).resolves.toBe(1);
+    expect(runs).toBe(1);
+    expect(harness.spans().map((s) => s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME])).toEqual([
+      CircuitBreakerOutcome.SUCCESS,
+      CircuitBreakerOutcome.SUCCESS,
+    ]);
+    breaker.shutdown();
+  });
+
+  it.skipIf(pkg === 'opossum-v6' || pkg === 'opossum-v7')('records a coalesced call like the call it shares a promise with', async () => {
+    let fail!: (error: Error) => void;
+    const breaker = new CircuitBreaker(() => new Promise((_, reject) => (fail = reject)), { name: 'coalesced', coalesce: true });
+    const leader = breaker.fire('same');
+    const follower = breaker.fire('same');
+    fail(new NotFound('gone'));
+    await expect(leader).rejects.toThrow('gone');
+    await expect(follower).rejects.toThrow('gone');
+    expect(harness.spans().map((s) => [s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME], s.attributes[ATTR_ERROR_TYPE]])).toEqual([
+      [CircuitBreakerOutcome.FAILURE, 'NotFound'],
+      [CircuitBreakerOutcome.FAILURE, 'NotFound'],
+    ]);
+    breaker.shutdown();
+  });
+
   it('keeps `this`, arguments and results of call(context, ...args)', async () => {
     const target = { base: 40 };
     const breaker = new CircuitBreaker(function (this: typeof target, a: number, b: number) {
