@@ -95,3 +95,25 @@ describe('status metric', () => {
     for (const breaker of breakers) breaker.shutdown();
   });
 });
+
+describe('unpatch', () => {
+  it('restores the prototypes: no own emit left on opossum, nothing recorded afterwards', async () => {
+    harness = new Harness();
+    const CircuitBreaker = harness.opossum<typeof CircuitBreakerClass>('opossum');
+    const cockatiel = await harness.cockatiel<typeof Cockatiel>('cockatiel');
+    const execute = cockatiel.CircuitBreakerPolicy.prototype.execute as unknown as { __original?: unknown };
+    expect(Object.hasOwn(CircuitBreaker.prototype, 'emit')).toBe(true);
+    expect(typeof execute.__original).toBe('function');
+
+    await harness.close();
+    expect(Object.hasOwn(CircuitBreaker.prototype, 'emit')).toBe(false);
+    expect((CircuitBreaker.prototype.call as { __original?: unknown }).__original).toBeUndefined();
+    expect((cockatiel.CircuitBreakerPolicy.prototype.execute as unknown as { __original?: unknown }).__original).toBeUndefined();
+
+    harness = new Harness();
+    const breaker = new CircuitBreaker(async () => 'ok', { name: 'plain' });
+    await expect(breaker.fire()).resolves.toBe('ok');
+    breaker.shutdown();
+    expect(harness.spans()).toEqual([]);
+  });
+});
