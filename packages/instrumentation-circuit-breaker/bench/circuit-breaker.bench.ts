@@ -45,12 +45,17 @@ class DiscardingExporter implements SpanExporter {
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 
-/** An instrumentation with metrics on and spans sampled or not, patched into opossum and cockatiel. */
-function instrument(sampler: Sampler): () => void {
+/**
+ * An instrumentation with metrics on, patched into opossum and cockatiel; spans sampled or not
+ * by `sampler`, or no tracer provider at all (the global no-op tracer) when it is undefined.
+ */
+function instrument(sampler: Sampler | undefined): () => void {
   const instrumentation = new CircuitBreakerInstrumentation({ enabled: false });
-  instrumentation.setTracerProvider(
-    new TracerProvider({ sampler, spanProcessors: [new BatchSpanProcessor({ exporter: new DiscardingExporter() })] }),
-  );
+  if (sampler !== undefined) {
+    instrumentation.setTracerProvider(
+      new TracerProvider({ sampler, spanProcessors: [new BatchSpanProcessor({ exporter: new DiscardingExporter() })] }),
+    );
+  }
   instrumentation.setMeterProvider(new MeterProvider({ readers: [new IdleReader()] }));
   instrumentation.setLoggerProvider(new LoggerProvider());
   const definitions = instrumentation.getModuleDefinitions();
@@ -77,7 +82,7 @@ let promMetrics: { clear(): void } | undefined;
 let breaker: CircuitBreakerType;
 let policy: Cockatiel.CircuitBreakerPolicy;
 
-const withInstrumentation = (sampler: Sampler, setup: () => void) => ({
+const withInstrumentation = (sampler: Sampler | undefined, setup: () => void) => ({
   beforeAll: () => {
     uninstrument = instrument(sampler);
     setup();
@@ -94,6 +99,9 @@ bench
     },
     afterAll: () => promMetrics?.clear(),
   })
+  .add('opossum + dyntel (metrics only, no tracer provider)', async () => void (await fire(breaker)()), withInstrumentation(undefined, () => {
+    breaker = new CircuitBreaker(action, { name: 'bench' });
+  }))
   .add('opossum + dyntel (span not sampled)', async () => void (await fire(breaker)()), withInstrumentation(new AlwaysOffSampler(), () => {
     breaker = new CircuitBreaker(action, { name: 'bench' });
   }))
@@ -117,6 +125,9 @@ bench
       });
     },
   })
+  .add('cockatiel + dyntel (metrics only, no tracer provider)', async () => void (await execute(policy)()), withInstrumentation(undefined, () => {
+    policy = newPolicy();
+  }))
   .add('cockatiel + dyntel (span not sampled)', async () => void (await execute(policy)()), withInstrumentation(new AlwaysOffSampler(), () => {
     policy = newPolicy();
   }))
@@ -146,10 +157,12 @@ console.log(`Node ${process.version}, ${BATCH} concurrent calls per iteration, m
 console.log('| scenario | per call | added over bare |\n|---|---|---|');
 console.log(rows.join('\n'));
 console.log(
-  `\nadded cost / opossum-prometheus added cost: not sampled ${ratio('opossum + dyntel (span not sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
+  `\nadded cost / opossum-prometheus added cost: metrics only ${ratio('opossum + dyntel (metrics only, no tracer provider)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
+    `not sampled ${ratio('opossum + dyntel (span not sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
     `sampled ${ratio('opossum + dyntel (span sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}`,
 );
 console.log(
-  `added cost / prom-client listeners added cost (cockatiel): not sampled ${ratio('cockatiel + dyntel (span not sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
+  `added cost / prom-client listeners added cost (cockatiel): metrics only ${ratio('cockatiel + dyntel (metrics only, no tracer provider)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
+    `not sampled ${ratio('cockatiel + dyntel (span not sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
     `sampled ${ratio('cockatiel + dyntel (span sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}`,
 );
