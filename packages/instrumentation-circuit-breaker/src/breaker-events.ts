@@ -1,4 +1,4 @@
-import type { Logger } from '@opentelemetry/api-logs';
+import type { Logger } from '@opentelemetry/api';
 import {
   ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE,
   ATTR_CIRCUIT_BREAKER_STATE,

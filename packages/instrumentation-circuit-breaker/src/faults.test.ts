@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DiagLogLevel, createNoopMeter, diag, type Meter, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
-import type { LoggerProvider } from '@opentelemetry/api-logs';
+import type { LoggerProvider } from '@opentelemetry/api';
 import type CircuitBreakerClass from 'opossum';
 import type * as Cockatiel from 'cockatiel';
 import { Harness } from '../test/support/harness';

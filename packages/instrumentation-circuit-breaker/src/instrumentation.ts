@@ -1,5 +1,4 @@
 import { InstrumentationBase, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import type { Logger } from '@opentelemetry/api-logs';
 import { CockatielPatcher } from './cockatiel';
 import { OpossumPatcher } from './opossum';
 import type { Shim } from './shim';
@@ -38,8 +37,7 @@ export class CircuitBreakerInstrumentation extends InstrumentationBase<CircuitBr
     if (this._telemetry === undefined) {
       this._telemetry = new BreakerTelemetry({
         tracer: () => this.tracer,
-        // The base class hands out the global API's logger, which speaks the same protocol.
-        logger: () => this.logger as unknown as Logger,
+        logger: () => this.logger,
         config: () => this._config,
       });
     }

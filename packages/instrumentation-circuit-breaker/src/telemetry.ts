@@ -1,5 +1,4 @@
-import type { Tracer } from '@opentelemetry/api';
-import type { Logger } from '@opentelemetry/api-logs';
+import type { Logger, Tracer } from '@opentelemetry/api';
 import { safely, type CircuitBreakerState } from '@dyntel/semconv';
 import { BreakerEvents } from './breaker-events';
 import { CallRecorder } from './call-recorder';

@@ -1,5 +1,4 @@
-import { context, trace } from '@opentelemetry/api';
-import { SeverityNumber, type LogRecord, type Logger } from '@opentelemetry/api-logs';
+import { context, SeverityNumber, trace, type LogRecord, type Logger } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreakerState } from './enums';
 import { EVENT_CIRCUIT_BREAKER_STATE_CHANGE, Severity, emitEvent, stateChangeSeverity } from './events';

@@ -1,5 +1,4 @@
-import { context as otelContext, trace, type Attributes, type Context } from '@opentelemetry/api';
-import { SeverityNumber, type AnyValueMap, type Logger } from '@opentelemetry/api-logs';
+import { context as otelContext, SeverityNumber, trace, type Attributes, type Context, type Logger } from '@opentelemetry/api';
 import { CircuitBreakerState } from './enums';
 
 /** A breaker changed state. */
@@ -50,7 +49,8 @@ export interface ContractEvent {
 }
 
 /**
- * Emits an event the way the contract requires: a span event on the context's span when it
+ * Emits an event the way the contract requires (through the Logs API of `@opentelemetry/api`,
+ * which is where the OpenTelemetry 3.x SDK registers its logger provider): a span event on the context's span when it
  * is recording, and always a log record with `eventName`, so a change that happens on a
  * timer outside any span is still exported and awaitable.
  */
@@ -62,8 +62,7 @@ export function emitEvent(logger: Logger, event: ContractEvent): void {
     eventName: event.name,
     severityNumber: event.severity,
     severityText: SEVERITY_TEXT[event.severity],
-    // Contract attributes are primitives, which log attributes accept as they are.
-    attributes: event.attributes as AnyValueMap,
+    attributes: event.attributes,
     context: ctx,
   });
 }
