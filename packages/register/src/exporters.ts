@@ -3,7 +3,6 @@ import { OTLPLogExporter as OTLPLogExporterJson } from '@opentelemetry/exporter-
 import { OTLPLogExporter as OTLPLogExporterProto } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
@@ -12,6 +11,7 @@ import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReade
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { DyntelConfig, OtlpTarget, Signal } from './config';
 import { describeError, formatProblem, type ConfigProblem, type Diagnostics } from './diagnostics';
+import { PrometheusUnitsExporter } from './prometheus-units';
 
 /** The processors and readers handed to the NodeSDK, one per configured exporter. */
 export interface Pipelines {
@@ -154,8 +154,8 @@ function watchExports<T extends object>(exporter: T, where: WatchedDestination, 
   });
 }
 
-function prometheusReader({ host, port }: { host: string; port: number }, diagnostics: Diagnostics): PrometheusExporter {
-  return new PrometheusExporter({ host, port }, (error) => {
+function prometheusReader({ host, port }: { host: string; port: number }, diagnostics: Diagnostics): PrometheusUnitsExporter {
+  return new PrometheusUnitsExporter({ host, port }, (error) => {
     if (!error) {
       diagnostics.debug(`Prometheus metrics are served at http://${host}:${port}/metrics`);
       return;

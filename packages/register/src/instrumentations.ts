@@ -1,3 +1,4 @@
+import { CircuitBreakerInstrumentation, type CircuitBreakerInstrumentationConfig } from '@dyntel/instrumentation-circuit-breaker';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /** Builds one dyntel instrumentation; `config` comes from `getDyntelInstrumentations({ config })`. */
@@ -5,8 +6,9 @@ export type InstrumentationFactory = (config?: InstrumentationConfig) => Instrum
 
 /**
  * Every dyntel instrumentation, by the short id users write in DYNTEL_ENABLED_INSTRUMENTATIONS
- * and DYNTEL_DISABLED_INSTRUMENTATIONS. Adding a package is one line here, e.g.
- * `'circuit-breaker': (config) => new CircuitBreakerInstrumentation(config),`
- * plus its dependency in package.json.
+ * and DYNTEL_DISABLED_INSTRUMENTATIONS. Adding a package is one line here plus its dependency
+ * in package.json.
  */
-export const DYNTEL_INSTRUMENTATIONS: Readonly<Record<string, InstrumentationFactory>> = {};
+export const DYNTEL_INSTRUMENTATIONS: Readonly<Record<string, InstrumentationFactory>> = {
+  'circuit-breaker': (config) => new CircuitBreakerInstrumentation(config as CircuitBreakerInstrumentationConfig),
+};

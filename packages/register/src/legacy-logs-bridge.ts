@@ -4,8 +4,8 @@ import { logs as legacyLogs, type LoggerProvider as LegacyLoggerProvider } from 
 /**
  * Since @opentelemetry/api 1.10 the Logs API lives in @opentelemetry/api, and the NodeSDK
  * registers its LoggerProvider there only. Code that still emits through the separate
- * @opentelemetry/api-logs package (it keeps its own global) would lose every record, dyntel
- * contract events included; so the same provider is registered there as well.
+ * @opentelemetry/api-logs package (it keeps its own global) would lose every record; so the
+ * same provider is registered there as well.
  * Returns false when that global was already taken by someone else.
  */
 export function bridgeLegacyLogsApi(): boolean {

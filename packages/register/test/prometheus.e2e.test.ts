@@ -31,6 +31,7 @@ beforeAll(async () => {
     // Two requests before Prometheus starts: every scrape sees the counter at 2.
     await child.get('/work');
     await child.get('/work');
+    expect(await child.get('/breaker')).toEqual({ status: 200, body: 'ok' });
     apps.set(flag, child);
     proxies.set(flag, await new ScrapeProxy(`http://127.0.0.1:${metricsPort}`).start());
   }
@@ -52,6 +53,12 @@ it.each(FLAVOURS)('Prometheus scrapes node $flag @dyntel/register and its query 
   expect(result).toHaveLength(1);
   expect(result[0]!.metric).toMatchObject({ job, route: '/work' });
   expect(result[0]!.value[1]).toBe('2');
+  // The circuit breaker instrumentation, loaded by the register entry (opossum is required by
+  // the CommonJS app and imported by the ESM one).
+  const calls = await prometheus!.query(`resilience_circuit_breaker_call_duration_seconds_count{job="${job}"}`);
+  expect(calls.map((r) => [r.metric, r.value[1]])).toEqual([
+    [expect.objectContaining({ resilience_circuit_breaker_name: 'e2e-downstream', resilience_circuit_breaker_outcome: 'success' }), '1'],
+  ]);
   const up = await prometheus!.query(`up{job="${job}"}`);
   expect(up[0]!.value[1]).toBe('1');
   expect(apps.get(flag)!.stderr.lines).toEqual([]);
