@@ -1,22 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from './support/build';
-import { FLAVOURS, startApp, stopAllApps } from './support/child';
-import { otlpReceiver, spansOf, waitForSpan, type OtlpBody } from './support/otlp';
+import { describe, expect, it } from 'vitest';
+import { FLAVOURS, startApp } from './support/child';
+import { otlpReceiver, spansOf, waitForSpan } from './support/otlp';
 import { freePort, takenPort } from './support/ports';
 import { Receiver } from './support/receiver';
+import { useReceiver } from './support/suite';
 
 // Each case: the application still answers, and stderr carries exactly one line that names the
 // variable, the bad value and what is accepted.
-let receiver: Receiver<OtlpBody>;
-beforeAll(async () => {
-  ensureBuilt();
-  receiver = await otlpReceiver();
-});
-afterEach(async () => {
-  await stopAllApps();
-  receiver.received.length = 0;
-});
-afterAll(() => receiver.close());
+const receiver = useReceiver(otlpReceiver);
 
 const QUIET = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' };
 
@@ -89,15 +80,15 @@ it('loaded by --require and --import: one SDK, one line, and the ESM hooks still
   const child = await startApp({
     preload: ['--require', '@dyntel/register', '--import', '@dyntel/register'],
     app: 'app.mjs',
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
   });
   expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
-  const span = await waitForSpan(receiver, 'dyntel-e2e-work');
+  const span = await waitForSpan(receiver(), 'dyntel-e2e-work');
   // node:http imported by the ESM app is patched: the hooks were added by the second load.
-  expect((await waitForSpan(receiver, 'GET', 2)).traceId).toBe(span.traceId);
+  expect((await waitForSpan(receiver(), 'GET', 2)).traceId).toBe(span.traceId);
 
   await child.stop('SIGTERM');
-  const names = receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name);
+  const names = receiver().received.flatMap((r) => spansOf(r.body)).map((s) => s.name);
   expect(names.filter((n) => n === 'dyntel-e2e-work')).toHaveLength(1);
   expect(child.stderr.lines).toEqual([
     '@dyntel/register: loaded again (first by --require, now by --import); what the first load set up is kept and nothing is started twice. ESM import hooks were added for its instrumentations.',
@@ -108,7 +99,7 @@ it('leaves a tracer provider registered before it in place, and says so', async 
   const child = await startApp({
     preload: ['--require', './own-provider.cjs', '--require', '@dyntel/register'],
     app: 'app.cjs',
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...QUIET },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, ...QUIET },
   });
   expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
   await child.stdout.waitFor(/^OWN-SPAN dyntel-e2e-work$/);
@@ -121,12 +112,12 @@ it('starts nothing with OTEL_SDK_DISABLED=true, and says so', async () => {
   const child = await startApp({
     preload: ['--import', '@dyntel/register'],
     app: 'app.mjs',
-    env: { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
+    env: { OTEL_SDK_DISABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' },
   });
   expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
   // No handler of ours: SIGTERM ends the process at once, and nothing was ever sent.
   expect(await child.stop('SIGTERM')).toEqual({ code: null, signal: 'SIGTERM' });
-  expect(receiver.received).toEqual([]);
+  expect(receiver().received).toEqual([]);
   expect(child.stderr.lines).toEqual(['@dyntel/register: OTEL_SDK_DISABLED=true: no SDK and no instrumentation were started.']);
 });
 

@@ -1,24 +1,14 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { startApp, stopAllApps } from './support/child';
-import { otlpReceiver, spansOf, waitForSpan, type OtlpBody } from './support/otlp';
-import type { Receiver } from './support/receiver';
-import { ensureBuilt } from './support/build';
+import { expect, it } from 'vitest';
+import { startApp } from './support/child';
+import { otlpReceiver, spansOf, waitForSpan } from './support/otlp';
+import { useReceiver } from './support/suite';
 
 const SPAN_KIND_SERVER = 2;
 
-let receiver: Receiver<OtlpBody>;
-beforeAll(async () => {
-  ensureBuilt();
-  receiver = await otlpReceiver();
-});
-afterEach(async () => {
-  await stopAllApps();
-  receiver.received.length = 0;
-});
-afterAll(() => receiver.close());
+const receiver = useReceiver(otlpReceiver);
 
 const baseEnv = () => ({
-  OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+  OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url,
   OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http',
   OTEL_METRICS_EXPORTER: 'none',
   OTEL_LOGS_EXPORTER: 'none',
@@ -33,17 +23,17 @@ it('applies DYNTEL_SAMPLER_RULES: the matching child is dropped, the root is kep
   expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
 
   // The server span ends after the work span: once it has arrived, the work span had its chance.
-  const server = await waitForSpan(receiver, 'GET', SPAN_KIND_SERVER);
+  const server = await waitForSpan(receiver(), 'GET', SPAN_KIND_SERVER);
   expect(server.traceState).toBe('ot=th:0');
   await child.stop('SIGTERM');
-  expect(receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).not.toContain('dyntel-e2e-work');
+  expect(receiver().received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).not.toContain('dyntel-e2e-work');
   expect(child.stderr.lines).toEqual([]);
 });
 
 it('reports invalid sampler configuration in one line and falls back to parent-based always-on', async () => {
   const child = await startApp({ preload: ['--require', '@dyntel/register'], app: 'app.cjs', env: { ...baseEnv(), DYNTEL_SAMPLER_PROBABILITY: '7' } });
   expect(await child.get('/work')).toEqual({ status: 200, body: 'ok' });
-  const work = await waitForSpan(receiver, 'dyntel-e2e-work');
+  const work = await waitForSpan(receiver(), 'dyntel-e2e-work');
   expect(work.name).toBe('dyntel-e2e-work');
   expect(child.stderr.lines).toEqual([expect.stringMatching(/DYNTEL_SAMPLER_PROBABILITY.*7.*parent-based always-on/)]);
 });

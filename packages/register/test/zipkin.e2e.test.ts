@@ -1,19 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from './support/build';
-import { FLAVOURS, startApp, stopAllApps } from './support/child';
-import type { Receiver } from './support/receiver';
-import { zipkinReceiver, type ZipkinSpan } from './support/zipkin';
+import { describe, expect, it } from 'vitest';
+import { FLAVOURS, startApp } from './support/child';
+import { zipkinReceiver } from './support/zipkin';
+import { useReceiver } from './support/suite';
 
-let receiver: Receiver<ZipkinSpan[]>;
-beforeAll(async () => {
-  ensureBuilt();
-  receiver = await zipkinReceiver();
-});
-afterEach(async () => {
-  await stopAllApps();
-  receiver.received.length = 0;
-});
-afterAll(() => receiver.close());
+const receiver = useReceiver(zipkinReceiver);
 
 describe.each(FLAVOURS)('node $flag @dyntel/register $app', ({ flag, app }) => {
   it('sends Zipkin v2 JSON to OTEL_EXPORTER_ZIPKIN_ENDPOINT', async () => {
@@ -22,7 +12,7 @@ describe.each(FLAVOURS)('node $flag @dyntel/register $app', ({ flag, app }) => {
       app,
       env: {
         OTEL_TRACES_EXPORTER: 'zipkin',
-        OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${receiver.url}/api/v2/spans`,
+        OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${receiver().url}/api/v2/spans`,
         OTEL_METRICS_EXPORTER: 'none',
         OTEL_LOGS_EXPORTER: 'none',
         OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http',
@@ -31,11 +21,11 @@ describe.each(FLAVOURS)('node $flag @dyntel/register $app', ({ flag, app }) => {
     });
     await child.get('/work');
 
-    const span = await receiver.waitFor((all) => all.flatMap((r) => r.body).find((s) => s.name === 'dyntel-e2e-work'));
+    const span = await receiver().waitFor((all) => all.flatMap((r) => r.body).find((s) => s.name === 'dyntel-e2e-work'));
     expect(span).toMatchObject({ localEndpoint: { serviceName: 'dyntel-e2e' }, tags: { 'e2e.flavour': flag } });
     expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(span.id).toMatch(/^[0-9a-f]{16}$/);
-    const server = await receiver.waitFor((all) => all.flatMap((r) => r.body).find((s) => s.kind === 'SERVER'));
+    const server = await receiver().waitFor((all) => all.flatMap((r) => r.body).find((s) => s.kind === 'SERVER'));
     expect(server.traceId).toBe(span.traceId);
     expect(child.stderr.lines).toEqual([]);
   });
