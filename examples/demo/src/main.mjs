@@ -10,11 +10,11 @@ import { renderTick } from './summary.mjs';
 const metricsUrl = `http://${process.env.OTEL_EXPORTER_PROMETHEUS_HOST ?? 'localhost'}:${process.env.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464}/metrics`;
 const requestsPerSecond = Number(process.env.DEMO_RPS ?? 20);
 const stopAfter = process.env.DEMO_SECONDS ? Number(process.env.DEMO_SECONDS) : Infinity;
-// DEMO_SPEED=N plays the downstream's fault script N times faster (and ticks N times as often).
+// DEMO_SPEED=N plays the whole script N times faster: faults, breaker windows, traffic, ticks.
 const speed = Number(process.env.DEMO_SPEED ?? 1);
 
 const downstream = await startDownstream({ speed });
-const service = await startService({ inventoryUrl: downstream.url, port: Number(process.env.DEMO_PORT ?? 0) });
+const service = await startService({ inventoryUrl: downstream.url, port: Number(process.env.DEMO_PORT ?? 0), speed });
 console.log(`checkout service on ${service.url}/checkout, metrics on ${metricsUrl}`);
 console.log('downstream phases: healthy 8 s, outage 8 s, recovered 8 s, repeating\n');
 
@@ -27,7 +27,7 @@ const traffic = setInterval(() => {
       const key = status === 202 ? '202 fallback' : String(status);
       clients[key] = (clients[key] ?? 0) + 1;
     });
-}, 1000 / requestsPerSecond);
+}, 1000 / (requestsPerSecond * speed));
 
 let previous = await scrape(metricsUrl);
 let seconds = 0;

@@ -10,15 +10,18 @@ async function fetchStock(inventoryUrl) {
   return response.json();
 }
 
-/** Starts the service; resolves with its URL and a close function. */
-export function startService({ inventoryUrl, port = 0 }) {
+/**
+ * Starts the service; resolves with its URL and a close function. `speed` shortens the
+ * breaker's windows along with the demo's fault script.
+ */
+export function startService({ inventoryUrl, port = 0, speed = 1 }) {
   const breaker = new CircuitBreaker(fetchStock, {
     name: 'inventory',
     timeout: 300,
     errorThresholdPercentage: 50,
     volumeThreshold: 5,
-    resetTimeout: 2000,
-    rollingCountTimeout: 4000,
+    resetTimeout: 2000 / speed,
+    rollingCountTimeout: 4000 / speed,
   });
   breaker.fallback(() => ({ stock: null, cached: true }));
 

@@ -30,6 +30,6 @@ export function renderTick({ seconds, phase, clients, samples, previous }) {
     `t=${String(seconds).padStart(3)}s  downstream: ${phase.padEnd(9)} clients saw: ${format(clients)}`,
     `        breaker "inventory": ${(state ?? 'unknown').toUpperCase().padEnd(9)} calls: ${format(outcomes)}` +
       (Object.keys(changes).length ? `  -> entered ${format(changes)}` : ''),
-    `        http server spans by status: ${format(http)}`,
+    `        http requests served (checkout + inventory) by status: ${format(http)}`,
   ].join('\n');
 }
