@@ -2,20 +2,10 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { context, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  TracerProvider,
-  type ReadableSpan,
-  type Sampler,
-} from '@opentelemetry/sdk-trace';
+import { TracerProvider, type ReadableSpan, type Sampler } from '@opentelemetry/sdk-trace';
 import { MeterProvider, MetricReader, DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
-import {
-  LoggerProvider,
-  type LogRecordProcessor,
-  type ReadableLogRecord,
-  type ReadWriteLogRecord,
-} from '@opentelemetry/sdk-logs';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
+import { createRecorder, type RecordedEvent } from '@dyntel/test-span-assertions';
 import { CircuitBreakerInstrumentation } from '../../src/instrumentation';
 import type { CircuitBreakerInstrumentationConfig } from '../../src/types';
 
@@ -47,41 +37,16 @@ export interface Point {
   boundaries?: number[];
 }
 
-/** Resolves waiters for log records as they are emitted (the record is the signal, no polling). */
-class WaitingLogProcessor implements LogRecordProcessor {
-  readonly records: ReadableLogRecord[] = [];
-  #waiters: { predicate: (r: ReadableLogRecord) => boolean; resolve: (r: ReadableLogRecord) => void }[] = [];
-
-  onEmit(record: ReadWriteLogRecord): void {
-    const readable = record as unknown as ReadableLogRecord;
-    this.records.push(readable);
-    this.#waiters = this.#waiters.filter((waiter) => {
-      if (!waiter.predicate(readable)) return true;
-      waiter.resolve(readable);
-      return false;
-    });
-  }
-
-  waitFor(predicate: (r: ReadableLogRecord) => boolean): Promise<ReadableLogRecord> {
-    const found = this.records.find(predicate);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve) => this.#waiters.push({ predicate, resolve }));
-  }
-
-  async forceFlush(): Promise<void> {}
-  async shutdown(): Promise<void> {}
-}
-
 let contextManagerInstalled = false;
 
 /** In-memory providers wired to a fresh instrumentation, with readers for what it emitted. */
 export class Harness {
-  readonly spanExporter = new InMemorySpanExporter();
+  /** Spans and events go to a test-span-assertions recorder: waits are event-driven there. */
+  readonly recorder = createRecorder();
   readonly reader = new ManualReader();
-  readonly logs = new WaitingLogProcessor();
   readonly tracerProvider: TracerProvider;
   readonly meterProvider = new MeterProvider({ readers: [this.reader] });
-  readonly loggerProvider = new LoggerProvider({ processors: [this.logs] });
+  readonly loggerProvider = new LoggerProvider({ processors: [this.recorder.logRecordProcessor] });
   readonly instrumentation: CircuitBreakerInstrumentation;
   readonly #cleanups: (() => void)[] = [];
 
@@ -91,7 +56,7 @@ export class Harness {
       contextManagerInstalled = true;
     }
     this.tracerProvider = new TracerProvider({
-      spanProcessors: [new SimpleSpanProcessor({ exporter: this.spanExporter })],
+      spanProcessors: [this.recorder.spanProcessor],
       ...(sampler ? { sampler } : {}),
     });
     // Not enabled: in-process tests patch the aliased packages through the module
@@ -128,19 +93,17 @@ export class Harness {
 
   /** Finished spans. */
   spans(): ReadableSpan[] {
-    return this.spanExporter.getFinishedSpans();
+    return this.recorder.spans();
   }
 
   /** Emitted log records with the given event name. */
-  events(name: string): ReadableLogRecord[] {
-    return this.logs.records.filter((r) => r.eventName === name);
+  events(name: string): RecordedEvent[] {
+    return this.recorder.events().filter((e) => e.source === 'log' && e.name === name);
   }
 
-  /** Waits for a log record (an event) matching the name and attributes. */
-  waitForEvent(name: string, attributes: Attributes = {}): Promise<ReadableLogRecord> {
-    return this.logs.waitFor(
-      (r) => r.eventName === name && Object.entries(attributes).every(([k, v]) => r.attributes[k] === v),
-    );
+  /** Waits for a log record (an event) with the name and (at least) the attributes. */
+  waitForEvent(name: string, attributes: Record<string, string | number | boolean> = {}): Promise<RecordedEvent> {
+    return this.recorder.waitForEvent({ name, attributes, source: 'log' });
   }
 
   /** Collects metrics now and flattens their data points. */
