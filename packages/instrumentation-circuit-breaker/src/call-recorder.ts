@@ -17,7 +17,6 @@ import {
   monotonicMillis,
   resolveErrorType,
   reportInstrumentationError,
-  safely,
   secondsSince,
   type CircuitBreakerState,
 } from '@dyntel/semconv';
@@ -81,10 +80,12 @@ export class CallRecorder {
     const context = recording || span.spanContext().traceId !== INVALID_TRACEID ? trace.setSpan(parent, span) : undefined;
     const record = new CallRecord(breaker, tracked, state, span, context);
     if (recording && config.callHook) {
-      const hook = config.callHook;
-      safely('circuit breaker callHook', () =>
-        hook(span, { library: tracked.library, breaker, name: tracked.label.spanAttribute, state }),
-      );
+      // try/catch rather than safely(): no closure per call.
+      try {
+        config.callHook(span, { library: tracked.library, breaker, name: tracked.label.spanAttribute, state });
+      } catch (error) {
+        reportInstrumentationError('circuit breaker callHook', error);
+      }
     }
     return record;
   }
@@ -92,7 +93,9 @@ export class CallRecorder {
   /** Runs `fn` as the call, inside the call span's context when there is one. */
   run(record: CallRecord, fn: AnyFunction, thisArg: unknown, args: unknown[]): unknown {
     if (record.context === undefined) return Reflect.apply(fn, thisArg, args);
-    return otelContext.with(record.context, fn, thisArg, ...args);
+    // Reflect.apply as the callback, with no `this`: the context manager neither binds `fn`
+    // to `thisArg` nor spreads the call's arguments, two allocations per call fewer.
+    return otelContext.with(record.context, Reflect.apply, undefined, fn, thisArg, args);
   }
 
   /**
@@ -120,7 +123,7 @@ export class CallRecorder {
       }
       const hook = this.host.config().responseHook;
       if (hook) {
-        safely('circuit breaker responseHook', () =>
+        try {
           hook(span, {
             library: record.tracked.library,
             breaker: record.breaker,
@@ -130,8 +133,10 @@ export class CallRecorder {
             fallbackExecuted: record.fallbackExecuted,
             error,
             rejected,
-          }),
-        );
+          });
+        } catch (caught) {
+          reportInstrumentationError('circuit breaker responseHook', caught);
+        }
       }
     }
     span.end();
