@@ -3,7 +3,7 @@
 // cockatiel's onSuccess/onFailure). Runs the built package:
 //   npm run build -w @dyntel/instrumentation-circuit-breaker && npm run bench -w @dyntel/instrumentation-circuit-breaker
 import { createRequire } from 'node:module';
-import { context } from '@opentelemetry/api';
+import { ROOT_CONTEXT, TraceFlags, context, trace, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
@@ -18,6 +18,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { Bench } from 'tinybench';
 import { CircuitBreakerInstrumentation } from '@dyntel/instrumentation-circuit-breaker';
+import { METRIC_CIRCUIT_BREAKER_CALL_DURATION } from '@dyntel/semconv';
 import type CircuitBreakerType from 'opossum';
 import type * as Cockatiel from 'cockatiel';
 import type * as PromClient from 'prom-client';
@@ -48,15 +49,17 @@ context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 /**
  * An instrumentation with metrics on, patched into opossum and cockatiel; spans sampled or not
  * by `sampler`, or no tracer provider at all (the global no-op tracer) when it is undefined.
+ * Returns what undoes it, after checking that every call of the case was recorded.
  */
-function instrument(sampler: Sampler | undefined): () => void {
+function instrument(sampler: Sampler | undefined): () => Promise<void> {
   const instrumentation = new CircuitBreakerInstrumentation({ enabled: false });
   if (sampler !== undefined) {
     instrumentation.setTracerProvider(
       new TracerProvider({ sampler, spanProcessors: [new BatchSpanProcessor({ exporter: new DiscardingExporter() })] }),
     );
   }
-  instrumentation.setMeterProvider(new MeterProvider({ readers: [new IdleReader()] }));
+  const reader = new IdleReader();
+  instrumentation.setMeterProvider(new MeterProvider({ readers: [reader] }));
   instrumentation.setLoggerProvider(new LoggerProvider());
   const definitions = instrumentation.getModuleDefinitions();
   const targets = [
@@ -64,20 +67,52 @@ function instrument(sampler: Sampler | undefined): () => void {
     [definitions.find((d) => d.name === 'cockatiel')!, cockatiel],
   ] as const;
   for (const [definition, moduleExports] of targets) definition.patch!(moduleExports);
-  return () => {
+  const callsBefore = calls;
+  return async () => {
     for (const [definition, moduleExports] of targets) definition.unpatch!(moduleExports);
+    await expectRecorded(reader, calls - callsBefore);
   };
 }
 
+// The duration histogram must have counted every call the case made: metrics really recorded.
+async function expectRecorded(reader: MetricReader, expected: number): Promise<void> {
+  const { resourceMetrics } = await reader.collect();
+  let recorded = 0;
+  for (const scope of resourceMetrics.scopeMetrics) {
+    for (const metric of scope.metrics) {
+      if (metric.descriptor.name !== METRIC_CIRCUIT_BREAKER_CALL_DURATION) continue;
+      for (const point of metric.dataPoints) recorded += (point.value as { count: number }).count;
+    }
+  }
+  if (recorded !== expected) throw new Error(`histogram counted ${recorded} calls, the case made ${expected}`);
+  recordedCounts.push(recorded);
+}
+
+// The parent of the "under an unsampled parent" cases: what an SDK makes active for a request
+// that its sampler dropped, a local non-recording span with the sampled flag off.
+const unsampledParent: Context = trace.setSpan(
+  ROOT_CONTEXT,
+  trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.NONE }),
+);
+/** Calls made so far, to check each case's histogram count against. */
+let calls = 0;
+const recordedCounts: number[] = [];
+
 const action = async (x: number) => x;
-const fire = (breaker: CircuitBreakerType) => () => Promise.all(Array.from({ length: BATCH }, (_, i) => breaker.fire(i)));
-const execute = (policy: Cockatiel.CircuitBreakerPolicy) => () =>
-  Promise.all(Array.from({ length: BATCH }, (_, i) => policy.execute(() => action(i))));
+const fire = (breaker: CircuitBreakerType) => () => {
+  calls += BATCH;
+  return Promise.all(Array.from({ length: BATCH }, (_, i) => breaker.fire(i)));
+};
+const execute = (policy: Cockatiel.CircuitBreakerPolicy) => () => {
+  calls += BATCH;
+  return Promise.all(Array.from({ length: BATCH }, (_, i) => policy.execute(() => action(i))));
+};
+const inUnsampledParent = (batch: () => Promise<unknown>) => () => context.with(unsampledParent, batch);
 const newPolicy = () =>
   cockatiel.circuitBreaker(cockatiel.handleAll, { halfOpenAfter: 10_000, breaker: new cockatiel.ConsecutiveBreaker(5) });
 
 const bench = new Bench({ time: 2_000, warmupTime: 300 });
-let uninstrument: (() => void) | undefined;
+let uninstrument: (() => Promise<void>) | undefined;
 let promMetrics: { clear(): void } | undefined;
 let breaker: CircuitBreakerType;
 let policy: Cockatiel.CircuitBreakerPolicy;
@@ -89,6 +124,9 @@ const withInstrumentation = (sampler: Sampler | undefined, setup: () => void) =>
   },
   afterAll: () => uninstrument?.(),
 });
+// Created per case so that the task bodies below read the current breaker or policy.
+const fireBreaker = () => fire(breaker)();
+const executePolicy = () => execute(policy)();
 
 bench
   .add('opossum fire()', async () => void (await fire(breaker)()), { beforeAll: () => void (breaker = new CircuitBreaker(action, { name: 'bench' })) })
@@ -103,6 +141,9 @@ bench
     breaker = new CircuitBreaker(action, { name: 'bench' });
   }))
   .add('opossum + dyntel (span not sampled)', async () => void (await fire(breaker)()), withInstrumentation(new AlwaysOffSampler(), () => {
+    breaker = new CircuitBreaker(action, { name: 'bench' });
+  }))
+  .add('opossum + dyntel (span not sampled, under an unsampled parent)', async () => void (await inUnsampledParent(fireBreaker)()), withInstrumentation(new AlwaysOffSampler(), () => {
     breaker = new CircuitBreaker(action, { name: 'bench' });
   }))
   .add('opossum + dyntel (span sampled)', async () => void (await fire(breaker)()), withInstrumentation(new AlwaysOnSampler(), () => {
@@ -129,6 +170,9 @@ bench
     policy = newPolicy();
   }))
   .add('cockatiel + dyntel (span not sampled)', async () => void (await execute(policy)()), withInstrumentation(new AlwaysOffSampler(), () => {
+    policy = newPolicy();
+  }))
+  .add('cockatiel + dyntel (span not sampled, under an unsampled parent)', async () => void (await inUnsampledParent(executePolicy)()), withInstrumentation(new AlwaysOffSampler(), () => {
     policy = newPolicy();
   }))
   .add('cockatiel + dyntel (span sampled)', async () => void (await execute(policy)()), withInstrumentation(new AlwaysOnSampler(), () => {
@@ -159,10 +203,13 @@ console.log(rows.join('\n'));
 console.log(
   `\nadded cost / opossum-prometheus added cost: metrics only ${ratio('opossum + dyntel (metrics only, no tracer provider)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
     `not sampled ${ratio('opossum + dyntel (span not sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
+    `not sampled under an unsampled parent ${ratio('opossum + dyntel (span not sampled, under an unsampled parent)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
     `sampled ${ratio('opossum + dyntel (span sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}`,
 );
 console.log(
   `added cost / prom-client listeners added cost (cockatiel): metrics only ${ratio('cockatiel + dyntel (metrics only, no tracer provider)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
     `not sampled ${ratio('cockatiel + dyntel (span not sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
+    `not sampled under an unsampled parent ${ratio('cockatiel + dyntel (span not sampled, under an unsampled parent)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
     `sampled ${ratio('cockatiel + dyntel (span sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}`,
 );
+console.log(`histogram count = calls made, checked after each phase of each instrumented case (${recordedCounts.length} checks, ${recordedCounts.reduce((a, b) => a + b, 0)} calls)`);

@@ -2,6 +2,7 @@ import {
   SpanStatusCode,
   context as otelContext,
   INVALID_TRACEID,
+  TraceFlags,
   trace,
   type Context,
   type Exception,
@@ -74,10 +75,8 @@ export class CallRecorder {
       return new CallRecord(breaker, tracked, state, undefined, undefined);
     }
     const span = this.host.tracer().startSpan(tracked.spanName, tracked.spanOptions(state), parent);
-    // A span that neither records nor carries a trace id (no SDK registered) has nothing to
-    // propagate, and skipping context.with() keeps the no-SDK path cheap.
     const recording = span.isRecording();
-    const context = recording || span.spanContext().traceId !== INVALID_TRACEID ? trace.setSpan(parent, span) : undefined;
+    const context = recording || propagates(span, parent) ? trace.setSpan(parent, span) : undefined;
     const record = new CallRecord(breaker, tracked, state, span, context);
     if (recording && config.callHook) {
       // try/catch rather than safely(): no closure per call.
@@ -141,6 +140,30 @@ export class CallRecorder {
     }
     span.end();
   }
+}
+
+/**
+ * Whether code inside the call could tell a non-recording call span from the parent it was
+ * started under, so that the call must run in the span's context. It cannot, and skipping
+ * context.with() saves its cost, when the span carries no trace id (no SDK registered), or
+ * when the parent is a local, non-recording, unsampled span of the same trace with the same
+ * trace state: spans started inside then see an unsampled local parent of that trace either
+ * way, so the sampler decides the same, and only the span id of a parent that is exported in
+ * neither case differs. An unsampled root span (no parent, or a remote one) is propagated: its
+ * children must inherit its decision rather than start traces of their own.
+ */
+function propagates(span: Span, parent: Context): boolean {
+  const spanContext = span.spanContext();
+  if (spanContext.traceId === INVALID_TRACEID) return false;
+  const parentSpan = trace.getSpan(parent);
+  if (parentSpan === undefined || parentSpan.isRecording()) return true;
+  const parentContext = parentSpan.spanContext();
+  return (
+    parentContext.isRemote === true ||
+    parentContext.traceId !== spanContext.traceId ||
+    parentContext.traceState !== spanContext.traceState ||
+    ((parentContext.traceFlags | spanContext.traceFlags) & TraceFlags.SAMPLED) !== 0
+  );
 }
 
 function errorMessage(error: unknown): string | undefined {
