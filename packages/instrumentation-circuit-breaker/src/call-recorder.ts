@@ -43,6 +43,9 @@ export class CallRecord {
   flags = 0;
   /** The arguments array the library identifies the call by in its events (opossum). */
   arguments: object | undefined = undefined;
+  /** The calls started before and after this one, in the patcher's list of calls in flight (opossum). */
+  older: CallRecord | undefined = undefined;
+  newer: CallRecord | undefined = undefined;
   readonly startMillis = monotonicMillis();
 
   constructor(

@@ -26,6 +26,7 @@ import { Harness, OPOSSUM_PACKAGES } from '../test/support/harness';
 
 
 class NotFound extends Error {}
+class Unavailable extends Error {}
 
 describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
   let harness: Harness;
@@ -93,6 +94,32 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
       [ATTR_CIRCUIT_BREAKER_OUTCOME]: CircuitBreakerOutcome.TIMEOUT,
       [ATTR_ERROR_TYPE]: 'ETIMEDOUT',
     });
+    breaker.shutdown();
+  });
+
+  it('matches failures to concurrent calls that settle out of order', async () => {
+    const pending: PromiseWithResolvers<string>[] = [];
+    const breaker = new CircuitBreaker(
+      () => {
+        const call = Promise.withResolvers<string>();
+        pending.push(call);
+        return call.promise;
+      },
+      { name: 'inventory', volumeThreshold: 10 },
+    );
+    const [first, second, third] = [breaker.fire(), breaker.fire(), breaker.fire()];
+    pending[2]!.reject(new NotFound('third'));
+    await expect(third).rejects.toThrow('third');
+    pending[0]!.resolve('first');
+    await expect(first).resolves.toBe('first');
+    pending[1]!.reject(new Unavailable('second'));
+    await expect(second).rejects.toThrow('second');
+
+    expect(harness.spans().map((s) => [s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME], s.attributes[ATTR_ERROR_TYPE]])).toEqual([
+      [CircuitBreakerOutcome.FAILURE, 'NotFound'],
+      [CircuitBreakerOutcome.SUCCESS, undefined],
+      [CircuitBreakerOutcome.FAILURE, 'Unavailable'],
+    ]);
     breaker.shutdown();
   });
 
