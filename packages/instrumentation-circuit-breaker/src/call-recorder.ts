@@ -146,14 +146,14 @@ export class CallRecorder {
 }
 
 /**
- * Whether code inside the call could tell a non-recording call span from the parent it was
- * started under, so that the call must run in the span's context. It cannot, and skipping
- * context.with() saves its cost, when the span carries no trace id (no SDK registered), or
- * when the parent is a local, non-recording, unsampled span of the same trace with the same
- * trace state: spans started inside then see an unsampled local parent of that trace either
- * way, so the sampler decides the same, and only the span id of a parent that is exported in
- * neither case differs. An unsampled root span (no parent, or a remote one) is propagated: its
- * children must inherit its decision rather than start traces of their own.
+ * Whether a non-recording call span must be made active for the call. It need not, and
+ * skipping context.with() saves its cost, when the span carries no trace id (no SDK
+ * registered), or when the parent is a local, non-recording, unsampled span of the same trace
+ * with the same trace state: what is started inside then sees an unsampled local parent of
+ * that trace either way, so samplers decide the same; only the parent span id it carries
+ * (in spans, trace headers, log records) differs, and neither span is exported. An unsampled
+ * root span (no parent, or a remote one) is made active: what is started inside must inherit
+ * its decision rather than start traces of its own or be decided as under a remote parent.
  */
 function propagates(span: Span, parent: Context): boolean {
   const spanContext = span.spanContext();
