@@ -98,13 +98,9 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
   });
 
   it('matches failures to concurrent calls that settle out of order', async () => {
-    const pending: PromiseWithResolvers<string>[] = [];
+    const pending: { resolve: (value: string) => void; reject: (error: Error) => void }[] = [];
     const breaker = new CircuitBreaker(
-      () => {
-        const call = Promise.withResolvers<string>();
-        pending.push(call);
-        return call.promise;
-      },
+      () => new Promise<string>((resolve, reject) => pending.push({ resolve, reject })),
       { name: 'inventory', volumeThreshold: 10 },
     );
     const [first, second, third] = [breaker.fire(), breaker.fire(), breaker.fire()];
