@@ -19,6 +19,7 @@ import {
 import { Bench } from 'tinybench';
 import { CircuitBreakerInstrumentation } from '@dyntel/instrumentation-circuit-breaker';
 import { METRIC_CIRCUIT_BREAKER_CALL_DURATION } from '@dyntel/semconv';
+import { addFloorTasks, floor, type FloorCase } from './sdk-floor.ts';
 import type CircuitBreakerType from 'opossum';
 import type * as Cockatiel from 'cockatiel';
 import type * as PromClient from 'prom-client';
@@ -179,37 +180,57 @@ bench
     policy = newPolicy();
   }));
 
+addFloorTasks(bench, unsampledParent);
+
 await bench.run();
 
 const perCallNanos = new Map<string, number>();
 for (const task of bench.tasks) {
   const result = task.result;
   if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`, { cause: (result as { error?: unknown }).error });
-  perCallNanos.set(task.name, (result.latency.mean * 1e6) / BATCH);
+  const perTask = result.latency.mean * 1e6;
+  perCallNanos.set(task.name, task.name.startsWith('floor: ') ? perTask : perTask / BATCH);
 }
 const ns = (name: string) => perCallNanos.get(name)!;
-const added = (name: string, bare: string) => ns(name) - ns(bare);
 
-const rows = [...perCallNanos].map(([name, value]) => {
-  const bare = name.startsWith('opossum') ? 'opossum fire()' : 'cockatiel execute()';
-  const extra = name === bare ? '' : `+${added(name, bare).toFixed(0)} ns (${((ns(name) / ns(bare) - 1) * 100).toFixed(0)}%)`;
-  return `| ${name} | ${value.toFixed(0)} ns | ${extra} |`;
-});
-const ratio = (name: string, reference: string, bare: string) => (added(name, bare) / added(reference, bare)).toFixed(2);
+interface Library {
+  bare: string;
+  /** The Prometheus-only alternative the issue compares with. */
+  reference: string;
+  prefix: string;
+}
+const OPOSSUM: Library = { bare: 'opossum fire()', reference: 'opossum + opossum-prometheus', prefix: 'opossum + dyntel' };
+const COCKATIEL: Library = { bare: 'cockatiel execute()', reference: 'cockatiel + prom-client listeners', prefix: 'cockatiel + dyntel' };
+const CASES: [FloorCase, string][] = [
+  ['metrics only', '(metrics only, no tracer provider)'],
+  ['unsampled root', '(span not sampled)'],
+  ['under an unsampled parent', '(span not sampled, under an unsampled parent)'],
+  ['sampled', '(span sampled)'],
+];
 
 console.log(`Node ${process.version}, ${BATCH} concurrent calls per iteration, mean per call\n`);
 console.log('| scenario | per call | added over bare |\n|---|---|---|');
-console.log(rows.join('\n'));
-console.log(
-  `\nadded cost / opossum-prometheus added cost: metrics only ${ratio('opossum + dyntel (metrics only, no tracer provider)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
-    `not sampled ${ratio('opossum + dyntel (span not sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
-    `not sampled under an unsampled parent ${ratio('opossum + dyntel (span not sampled, under an unsampled parent)', 'opossum + opossum-prometheus', 'opossum fire()')}, ` +
-    `sampled ${ratio('opossum + dyntel (span sampled)', 'opossum + opossum-prometheus', 'opossum fire()')}`,
-);
-console.log(
-  `added cost / prom-client listeners added cost (cockatiel): metrics only ${ratio('cockatiel + dyntel (metrics only, no tracer provider)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
-    `not sampled ${ratio('cockatiel + dyntel (span not sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
-    `not sampled under an unsampled parent ${ratio('cockatiel + dyntel (span not sampled, under an unsampled parent)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}, ` +
-    `sampled ${ratio('cockatiel + dyntel (span sampled)', 'cockatiel + prom-client listeners', 'cockatiel execute()')}`,
-);
-console.log(`histogram count = calls made, checked after each phase of each instrumented case (${recordedCounts.length} checks, ${recordedCounts.reduce((a, b) => a + b, 0)} calls)`);
+for (const [name, value] of perCallNanos) {
+  if (name.startsWith('floor: ')) continue;
+  const bare = name.startsWith('opossum') ? OPOSSUM.bare : COCKATIEL.bare;
+  const extra = name === bare ? '' : `+${(value - ns(bare)).toFixed(0)} ns (${((value / ns(bare) - 1) * 100).toFixed(0)}%)`;
+  console.log(`| ${name} | ${value.toFixed(0)} ns | ${extra} |`);
+}
+console.log('\n| SDK operation | per operation |\n|---|---|');
+for (const [name, value] of perCallNanos) if (name.startsWith('floor: ')) console.log(`| ${name.slice(7)} | ${value.toFixed(0)} ns |`);
+
+// Each configuration's added cost next to its SDK floor (the SDK operations it needs, each
+// measured alone above), both relative to the reference's added cost. Operations measured alone
+// run hotter than inside a call, so added minus floor is only a rough estimate of the
+// instrumentation's own cost and is not printed.
+for (const library of [OPOSSUM, COCKATIEL]) {
+  const reference = ns(library.reference) - ns(library.bare);
+  console.log(`\n${library.prefix}, relative to ${library.reference} (+${reference.toFixed(0)} ns):`);
+  console.log('| configuration | added | SDK floor | added / reference | SDK floor / reference |\n|---|---|---|---|---|');
+  for (const [which, suffix] of CASES) {
+    const added = ns(`${library.prefix} ${suffix}`) - ns(library.bare);
+    const sdk = floor(ns, which);
+    console.log(`| ${which} | ${added.toFixed(0)} ns | ${sdk.toFixed(0)} ns | ${(added / reference).toFixed(2)} | ${(sdk / reference).toFixed(2)} |`);
+  }
+}
+console.log(`\nhistogram count = calls made, checked after each phase of each instrumented case (${recordedCounts.length} checks, ${recordedCounts.reduce((a, b) => a + b, 0)} calls)`);
