@@ -5,10 +5,11 @@ import {
   OTHER_VALUE,
   reportInstrumentationError,
   resolveErrorType,
+  isThenable,
   safely,
 } from '@dyntel/semconv';
 import type { CallRecord } from './call-recorder';
-import { isThenable, type AnyFunction, type Shim } from './shim';
+import type { AnyFunction, Shim } from './shim';
 import type { BreakerTelemetry } from './telemetry';
 import type { TrackedBreaker } from './tracked-breaker';
 

@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import {
   CircuitBreakerOutcome,
   CircuitBreakerState,
+  isThenable,
   monotonicMillis,
   reportInstrumentationError,
   resolveErrorType,
@@ -9,7 +10,7 @@ import {
   secondsSince,
 } from '@dyntel/semconv';
 import type { CallRecord } from './call-recorder';
-import { isThenable, type AnyFunction, type Shim } from './shim';
+import type { AnyFunction, Shim } from './shim';
 import type { BreakerTelemetry } from './telemetry';
 import type { TrackedBreaker } from './tracked-breaker';
 

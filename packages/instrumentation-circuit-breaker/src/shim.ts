@@ -10,12 +10,3 @@ export interface Shim {
   wrap(target: object, name: string, wrapper: (original: AnyFunction) => AnyFunction): void;
   unwrap(target: object, name: string): void;
 }
-
-/** Whether a value is a promise or another thenable. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}

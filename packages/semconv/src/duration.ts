@@ -1,10 +1,5 @@
 import { performance } from 'node:perf_hooks';
 
-/** Converts milliseconds (opossum, cockatiel) to the contract's seconds. */
-export function millisToSeconds(ms: number): number {
-  return ms / 1000;
-}
-
 /** A monotonic timestamp in milliseconds, for measuring durations. */
 export function monotonicMillis(): number {
   return performance.now();

@@ -7,4 +7,5 @@ export * from './cardinality';
 export * from './error-type';
 export * from './duration';
 export * from './guard';
+export * from './thenable';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
