@@ -5,20 +5,19 @@
 import { createRequire } from 'node:module';
 import { ROOT_CONTEXT, TraceFlags, context, trace, type Context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   BatchSpanProcessor,
   TracerProvider,
-  type ReadableSpan,
   type Sampler,
-  type SpanExporter,
 } from '@opentelemetry/sdk-trace';
 import { Bench } from 'tinybench';
 import { CircuitBreakerInstrumentation } from '@dyntel/instrumentation-circuit-breaker';
 import { METRIC_CIRCUIT_BREAKER_CALL_DURATION } from '@dyntel/semconv';
+import { DiscardingExporter, IdleReader } from './idle-sdk.ts';
 import { addFloorTasks, floor, type FloorCase } from './sdk-floor.ts';
 import type CircuitBreakerType from 'opossum';
 import type * as Cockatiel from 'cockatiel';
@@ -32,18 +31,6 @@ const cockatiel = (await import('cockatiel')) as typeof Cockatiel;
 
 /** Calls per benchmark iteration, run concurrently; figures are per call. */
 const BATCH = 100;
-
-class IdleReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
-
-class DiscardingExporter implements SpanExporter {
-  export(_spans: ReadableSpan[], done: (result: { code: number }) => void): void {
-    done({ code: 0 });
-  }
-  async shutdown(): Promise<void> {}
-}
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 

@@ -5,8 +5,8 @@
 // can add less than the sum that applies to its configuration; the bench subtracts it to show
 // the instrumentation's own cost.
 import { ROOT_CONTEXT, SpanKind, context, trace, type Context } from '@opentelemetry/api';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Bench } from 'tinybench';
 import {
   ATTR_CIRCUIT_BREAKER_NAME,
@@ -16,16 +16,7 @@ import {
   DURATION_BUCKETS_SECONDS,
   METRIC_CIRCUIT_BREAKER_CALL_DURATION,
 } from '@dyntel/semconv';
-
-class IdleReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
-
-const discarding: SpanExporter = {
-  export: (_spans, done) => done({ code: 0 }),
-  shutdown: async () => {},
-};
+import { DiscardingExporter, IdleReader } from './idle-sdk.ts';
 
 const histogram = new MeterProvider({ readers: [new IdleReader()] })
   .getMeter('floor')
@@ -33,7 +24,7 @@ const histogram = new MeterProvider({ readers: [new IdleReader()] })
 const unsampled = new TracerProvider({ sampler: new AlwaysOffSampler() }).getTracer('floor');
 const sampled = new TracerProvider({
   sampler: new AlwaysOnSampler(),
-  spanProcessors: [new BatchSpanProcessor({ exporter: discarding })],
+  spanProcessors: [new BatchSpanProcessor({ exporter: new DiscardingExporter() })],
 }).getTracer('floor');
 const metricAttributes = { [ATTR_CIRCUIT_BREAKER_NAME]: 'bench', [ATTR_CIRCUIT_BREAKER_OUTCOME]: 'success' };
 const spanOptions = { kind: SpanKind.INTERNAL, attributes: { [ATTR_CIRCUIT_BREAKER_NAME]: 'bench', [ATTR_CIRCUIT_BREAKER_STATE]: 'closed' } };
