@@ -22,7 +22,7 @@ export interface App {
   port: number;
   /** GET a path of the application. */
   get(path: string): Promise<{ status: number; body: string }>;
-  /** Resolves with how the child ended. */
+  /** Resolves with how the child ended, once its stdout and stderr are closed and every line is in. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends `signal` and resolves when the child has ended. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -46,7 +46,8 @@ export async function startApp(options: { preload: string[]; app: string; env?: 
   running.add(child);
   const stdout = new LineLog(child.stdout!);
   const stderr = new LineLog(child.stderr!);
-  const exited = once(child, 'exit').then(([code, signal]) => {
+  // 'close', not 'exit': 'exit' can come while stdout/stderr still hold lines the tests assert on.
+  const exited = once(child, 'close').then(([code, signal]) => {
     running.delete(child);
     return { code: code as number | null, signal: signal as NodeJS.Signals | null };
   });
@@ -78,7 +79,7 @@ export async function startApp(options: { preload: string[]; app: string; env?: 
 export async function stopAllApps(): Promise<void> {
   await Promise.all(
     [...running].map((child) => {
-      const ended = once(child, 'exit');
+      const ended = once(child, 'close');
       child.kill('SIGKILL');
       return ended;
     }),

@@ -96,7 +96,8 @@ export async function startPrometheus(jobs: Array<{ name: string; target: string
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const log = new LineLog(child.stderr!);
-  const exited = once(child, 'exit');
+  // 'close', not 'exit': the error below quotes stderr, which may still be arriving at 'exit'.
+  const exited = once(child, 'close');
   await Promise.race([
     log.waitFor(/Server is ready to receive web requests/),
     exited.then(([code]) => {
