@@ -140,6 +140,22 @@ describe('global budget', () => {
     expect(stats.get('rare')![5]!.sampled).toBe(100);
   });
 
+  it('grows a lone sharing rule back after a load drop exactly as fast as an own budget (at most maxGrowth a window)', () => {
+    const recovery = (shared: boolean): number[] => {
+      const clock = new ManualClock();
+      const sampler = shared
+        ? new DyntelSampler({ clock, globalBudget: { spansPerSecond: 1_000 }, rules: [{ name: 'op', match: { spanName: 'op' }, policy: sharedBudget() }] })
+        : new DyntelSampler({ clock, root: spansPerSecond(1_000) });
+      const ids = new SeededIds(11);
+      simulate(sampler, clock, ids, [{ name: 'op', perSecond: 100_000 }], 4);
+      return simulate(sampler, clock, ids, [{ name: 'op', perSecond: 1_000 }], 6).get('op')!.map((s) => s.sampled);
+    };
+    const own = recovery(false);
+    expect(own[0]).toBeLessThan(100);
+    expect(own[5]).toBe(1_000);
+    expect(recovery(true)).toEqual(own);
+  });
+
   it('estimates each rule\'s true count within 5% from adjusted counts', () => {
     const clock = new ManualClock();
     const stats = simulate(sharing(clock, 1_000), clock, new SeededIds(10), streams, 4);

@@ -82,11 +82,6 @@ export class RateController {
     return this.target;
   }
 
-  /** The probability currently applied. */
-  get probability(): number {
-    return this.ladder.at(this.step).threshold.probability;
-  }
-
   /** Changes the target (a global budget re-divides itself every window). */
   setTarget(spansPerSecond: number): void {
     this.target = spansPerSecond;
@@ -109,10 +104,12 @@ export class RateController {
     }
   }
 
-  /** Closes a window that lasted `elapsedMillis` and sets the next window's probability. */
-  rollover(elapsedMillis: number): void {
+  /**
+   * Closes a window that lasted `elapsedMillis`: measures its arrival rate and starts counting
+   * anew. {@link retune} then sets the next window's probability, once per window.
+   */
+  closeWindow(elapsedMillis: number): void {
     this.lastRate = (this.seen * 1000) / elapsedMillis;
-    this.retune();
     this.seen = 0;
     this.sampledInWindow = 0;
   }
@@ -124,38 +121,53 @@ export class RateController {
   }
 }
 
+/** Consecutive measurement windows of a fixed length on a clock. */
+class Windows {
+  private start = Number.NaN;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly millis: number,
+    /** Called with the length of each window as it closes, before the next one opens. */
+    private readonly onClose: (elapsedMillis: number) => void,
+  ) {}
+
+  /** Opens the first window or, when the current one is over, closes it and opens the next; returns the time since the current one opened. */
+  tick(): number {
+    const now = this.clock.now();
+    if (Number.isNaN(this.start)) this.start = now;
+    else if (now - this.start >= this.millis) {
+      this.onClose(now - this.start);
+      this.start = now;
+    }
+    return now - this.start;
+  }
+}
+
 /** A spans-per-second budget of its own, with its own windows. */
 export class Budget {
   private readonly controller: RateController;
-  private readonly clock: Clock;
-  private readonly windowMillis: number;
-  private windowStart = Number.NaN;
+  private readonly windows: Windows;
+  private elapsed = 0;
 
   constructor(spansPerSecond: number, ladder: ProbabilityLadder, clock: Clock, timing: BudgetTiming) {
-    this.controller = new RateController(ladder, spansPerSecond, timing);
-    this.clock = clock;
-    this.windowMillis = timing.windowMillis;
-  }
-
-  /** The probability currently applied. */
-  get probability(): number {
-    return this.controller.probability;
+    const controller = new RateController(ladder, spansPerSecond, timing);
+    this.controller = controller;
+    this.windows = new Windows(clock, timing.windowMillis, (elapsedMillis) => {
+      controller.closeWindow(elapsedMillis);
+      controller.retune();
+    });
   }
 
   /** The outcome for the next span; call {@link sampled} when it is kept. */
   next(): Outcome {
-    const now = this.clock.now();
-    if (Number.isNaN(this.windowStart)) this.windowStart = now;
-    else if (now - this.windowStart >= this.windowMillis) {
-      this.controller.rollover(now - this.windowStart);
-      this.windowStart = now;
-    }
+    this.elapsed = this.windows.tick();
     return this.controller.arrive();
   }
 
   /** Reports that the span just decided was kept. */
   sampled(): void {
-    this.controller.sampled(this.clock.now() - this.windowStart);
+    this.controller.sampled(this.elapsed);
   }
 
   /** For `toString()`. */
@@ -184,17 +196,16 @@ export class GlobalBudget {
   private readonly members: RateController[] = [];
   private readonly total: number;
   private readonly floor: number;
-  private readonly clock: Clock;
   private readonly ladder: ProbabilityLadder;
   private readonly timing: BudgetTiming;
-  private windowStart = Number.NaN;
+  private readonly windows: Windows;
 
   constructor(options: GlobalBudgetOptions, ladder: ProbabilityLadder, clock: Clock, timing: BudgetTiming) {
     this.total = options.spansPerSecond;
     this.floor = options.floor ?? 1;
     this.ladder = ladder;
-    this.clock = clock;
     this.timing = timing;
+    this.windows = new Windows(clock, timing.windowMillis, (elapsedMillis) => this.rollover(elapsedMillis));
   }
 
   /** Adds a sharing rule; returns its controller. */
@@ -208,22 +219,13 @@ export class GlobalBudget {
 
   /** Starts a new window when the current one is over; returns the time since it opened. */
   tick(): number {
-    const now = this.clock.now();
-    if (Number.isNaN(this.windowStart)) this.windowStart = now;
-    else if (now - this.windowStart >= this.timing.windowMillis) {
-      this.rollover(now - this.windowStart);
-      this.windowStart = now;
-    }
-    return now - this.windowStart;
+    return this.windows.tick();
   }
 
-  /** Time since the current window opened. */
-  elapsed(): number {
-    return this.clock.now() - this.windowStart;
-  }
-
+  // Measures every member, re-divides the budget, then retunes each member once: a member
+  // may grow back by at most maxGrowth per window, as an own budget does.
   private rollover(elapsedMillis: number): void {
-    for (const member of this.members) member.rollover(elapsedMillis);
+    for (const member of this.members) member.closeWindow(elapsedMillis);
     const level = Math.max(this.floor, waterLevel(this.members, this.total));
     for (const member of this.members) {
       member.setTarget(level);
