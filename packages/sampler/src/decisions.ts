@@ -8,6 +8,8 @@ const TRACE_ID_RANDOMNESS_OFFSET = 18;
 
 /** The one result of every drop that has nothing to erase: shared, so dropping allocates nothing. */
 export const DROP: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_RECORD });
+/** Sampled, probability unknown, nothing to erase: the parent's tracestate is inherited. */
+export const SAMPLED_UNKNOWN: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
 
 /** A threshold together with the results a root span sampled at it gets, built once. */
 export class Outcome {
@@ -37,8 +39,6 @@ export class Outcome {
 export class Decisions {
   private readonly rateAttribute: string | undefined;
   private readonly outcomes = new Map<string, Outcome>();
-  /** Sampled, probability unknown, nothing to erase: the parent's tracestate is inherited. */
-  private readonly sampledUnknown: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
   // Children of one parent share its tracestate object; remembering the last answer for it
   // spares re-reading the `ot` entry for every sibling.
   private lastTraceState: TraceState | undefined;
@@ -109,9 +109,9 @@ export class Decisions {
     }
     const sampled = (flags & TraceFlags.SAMPLED) !== 0;
     const ot = traceState?.get(OT_KEY);
-    if (ot === undefined) return sampled ? this.sampledUnknown : DROP;
+    if (ot === undefined) return sampled ? SAMPLED_UNKNOWN : DROP;
     const scan = scanOt(ot);
-    if (scan.thStart === -1) return sampled ? this.sampledUnknown : DROP;
+    if (scan.thStart === -1) return sampled ? SAMPLED_UNKNOWN : DROP;
     const thStart = scan.thStart;
     const thLength = scan.thLength;
     const consistent =

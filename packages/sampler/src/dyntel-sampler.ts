@@ -1,4 +1,4 @@
-import { SamplingDecision, TraceFlags, trace } from '@opentelemetry/api';
+import { TraceFlags, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, SamplingResult, SpanContext, SpanKind } from '@opentelemetry/api';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import { reportInstrumentationError } from '@dyntel/semconv';
@@ -7,7 +7,7 @@ import type { BudgetTiming, GlobalBudgetOptions } from './budget';
 import { monotonicClock } from './clock';
 import type { Clock } from './clock';
 import { SamplerConfigError } from './config-error';
-import { DROP, Decisions } from './decisions';
+import { DROP, Decisions, SAMPLED_UNKNOWN } from './decisions';
 import { alwaysOn } from './policy';
 import type { Policy } from './policy';
 import { compilePolicy } from './policy-runtime';
@@ -69,7 +69,7 @@ export class DyntelSampler implements Sampler {
   private readonly children: PolicyRuntime;
   private readonly description: string;
 
-  /** @throws SamplerConfigError when the options are invalid (see `safeSampler()` for a non-throwing form). */
+  /** @throws SamplerConfigError when the options are invalid (see `samplerOrFallback()` for a non-throwing form). */
   constructor(options: DyntelSamplerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
       throw new SamplerConfigError('options', options, 'an object');
@@ -139,8 +139,6 @@ export class DyntelSampler implements Sampler {
     return this.description;
   }
 }
-
-const SAMPLED_UNKNOWN: SamplingResult = Object.freeze({ decision: SamplingDecision.RECORD_AND_SAMPLED });
 
 /** What parent-based always-on would decide: the safe answer when something went wrong. */
 function fallbackDecision(parent: SpanContext | undefined): SamplingResult {

@@ -24,11 +24,11 @@ export interface OtScan {
 const scratch: OtScan = { thStart: -1, thLength: 0, rvStart: -1 };
 
 /** Finds valid `th` (1 to 14 hex digits) and `rv` (exactly 14 hex digits) in an `ot` value. */
-export function scanOt(ot: string | undefined): OtScan {
+export function scanOt(ot: string): OtScan {
   scratch.thStart = -1;
   scratch.thLength = 0;
   scratch.rvStart = -1;
-  if (ot === undefined || ot.length > MAX_OT_LENGTH) return scratch;
+  if (ot.length > MAX_OT_LENGTH) return scratch;
   let start = 0;
   while (start < ot.length) {
     let end = ot.indexOf(';', start);

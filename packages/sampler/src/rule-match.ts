@@ -149,7 +149,7 @@ function compileParents(parents: ParentLocation | readonly ParentLocation[] | un
 }
 
 /** Compiles a `*`/`?` wildcard pattern; patterns without wildcards compare exactly. */
-export function compileGlob(pattern: string): StringTest {
+function compileGlob(pattern: string): StringTest {
   if (!/[*?]/.test(pattern)) return (value) => value === pattern;
   const star = pattern.indexOf('*');
   if (star === pattern.length - 1 && !pattern.includes('?')) {
