@@ -1,3 +1,4 @@
+import { context } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { privateSetup } from '../test/support';
 
@@ -42,6 +43,23 @@ describe('waitForMetric', () => {
     state = 'open';
     tracer.startSpan('anything').end();
     await expect(waiting).resolves.toMatchObject({ value: 1, source: 'collection' });
+  });
+
+  it('inside an isolated scope, ignores measurements of another scope', async () => {
+    const { recorder, meter } = privateSetup();
+    const gauge = meter.createGauge('queue.depth');
+    const [waiting, own] = recorder.isolate(() => [recorder.waitForMetric('queue.depth', { atMost: 0 }), context.active()] as const);
+    let settled = false;
+    void waiting.then(() => (settled = true));
+    // Let the collection the wait starts with finish first: this is about measurements.
+    await new Promise(setImmediate);
+    expect(settled).toBe(false);
+    recorder.isolate(() => gauge.record(0));
+    await new Promise(setImmediate);
+    expect(settled).toBe(false);
+    // The waiting scope's own measurement resolves it.
+    context.with(own, () => gauge.record(0));
+    await expect(waiting).resolves.toMatchObject({ value: 0, source: 'measurements', points: [{ value: 0 }] });
   });
 
   it('explains a metric that never reached the condition, and names the metrics that were recorded', async () => {

@@ -731,7 +731,7 @@ export class Recorder {
       if (latest.source !== 'measurements') collect();
       return {
         onMeasurement: (entry) => {
-          if (entry.measurement.name !== name) return;
+          if (entry.measurement.name !== name || !visible(entry, scope)) return;
           latest = fromMeasurements();
           if (satisfied(latest)) ctl.resolve(strip(latest));
         },
