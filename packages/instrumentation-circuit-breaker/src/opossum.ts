@@ -192,7 +192,7 @@ export class OpossumPatcher {
 
   // A rejection that no failure, timeout or refusal event explained.
   #unreportedRejection(record: CallRecord, error: unknown): CircuitBreakerOutcome {
-    const ours = typeof error === 'object' && error !== null && [...this.#ourErrorChecks].some((isOurError) => isOurError(error));
+    const ours = typeof error === 'object' && error !== null && this.#isOpossumError(error);
     if (ours && REFUSAL_CODES.has(errorCode(error) as string)) return CircuitBreakerOutcome.REJECTED;
     // A disabled breaker passes calls through without counting anything.
     if (record.state === CircuitBreakerState.DISABLED) return CircuitBreakerOutcome.FAILURE;
@@ -202,6 +202,11 @@ export class OpossumPatcher {
     }
     // Otherwise opossum emitted `success` for the error: errorFilter matched it.
     return CircuitBreakerOutcome.IGNORED;
+  }
+
+  #isOpossumError(error: object): boolean {
+    for (const isOurError of this.#ourErrorChecks) if (isOurError(error)) return true;
+    return false;
   }
 
   static #wrapEmit(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
