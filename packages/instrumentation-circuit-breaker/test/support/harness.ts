@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { context, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { TracerProvider, type ReadableSpan, type Sampler } from '@opentelemetry/sdk-trace';
-import { MeterProvider, MetricReader, DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, DataPointType, type MetricData } from '@opentelemetry/sdk-metrics';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { createRecorder, type RecordedEvent } from '@dyntel/test-span-assertions';
 import { CircuitBreakerInstrumentation } from '../../src/instrumentation';
@@ -19,11 +19,6 @@ export const COCKATIEL_PACKAGES = ['cockatiel-v3', 'cockatiel'] as const;
 /** A package's installed version. */
 export function versionOf(pkg: string): string {
   return (JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
-}
-
-class ManualReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
 }
 
 /** A metric data point, flattened. */
@@ -43,9 +38,8 @@ let contextManagerInstalled = false;
 export class Harness {
   /** Spans and events go to a test-span-assertions recorder: waits are event-driven there. */
   readonly recorder = createRecorder();
-  readonly reader = new ManualReader();
   readonly tracerProvider: TracerProvider;
-  readonly meterProvider = new MeterProvider({ readers: [this.reader] });
+  readonly meterProvider = new MeterProvider({ readers: [this.recorder.metricReader] });
   readonly loggerProvider = new LoggerProvider({ processors: [this.recorder.logRecordProcessor] });
   readonly instrumentation: CircuitBreakerInstrumentation;
   readonly #cleanups: (() => void)[] = [];
@@ -108,7 +102,7 @@ export class Harness {
 
   /** Collects metrics now and flattens their data points. */
   async points(name?: string): Promise<Point[]> {
-    const { resourceMetrics } = await this.reader.collect();
+    const { resourceMetrics } = await this.recorder.metricReader.collect();
     const points: Point[] = [];
     for (const scope of resourceMetrics.scopeMetrics) {
       for (const metric of scope.metrics as MetricData[]) {
