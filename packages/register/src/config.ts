@@ -159,12 +159,20 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
       },
       logs: { ...logs, batch: reader.batch('OTEL_BLRP') },
       instrumentations: {
-        enabled: reader.list('DYNTEL_ENABLED_INSTRUMENTATIONS'),
-        disabled: reader.list('DYNTEL_DISABLED_INSTRUMENTATIONS') ?? [],
+        ...readInstrumentationLists(env),
         auto: reader.boolean('DYNTEL_AUTO_INSTRUMENTATIONS', true),
       },
     },
   };
+}
+
+/**
+ * DYNTEL_ENABLED_INSTRUMENTATIONS and DYNTEL_DISABLED_INSTRUMENTATIONS alone, for callers that
+ * need nothing else from the environment. Reading a list never records a problem.
+ */
+export function readInstrumentationLists(env: Env = process.env): { enabled?: string[]; disabled: string[] } {
+  const reader = new EnvReader(env, []);
+  return { enabled: reader.list('DYNTEL_ENABLED_INSTRUMENTATIONS'), disabled: reader.list('DYNTEL_DISABLED_INSTRUMENTATIONS') ?? [] };
 }
 
 /** Typed access to the environment; each accessor records a problem instead of throwing. */

@@ -1,6 +1,8 @@
+import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { describe, expect, it } from 'vitest';
-import { buildInstrumentations, instrumentationIdProblems, selectInstrumentations } from './get-instrumentations';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { acceptedInstrumentationIds, buildInstrumentations, getDyntelInstrumentations, instrumentationIdProblems, selectInstrumentations } from './get-instrumentations';
+import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
 import { formatProblem } from './diagnostics';
 
 class FakeInstrumentation extends InstrumentationBase {
@@ -38,7 +40,6 @@ describe('buildInstrumentations', () => {
   it('hands per-id config to the factory and skips a factory that throws', () => {
     const failed: string[] = [];
     const built = buildInstrumentations(REGISTRY, { enabled: ['circuit-breaker', 'pool'], disabled: [], config: { 'circuit-breaker': { enabled: false } } }, {
-      unknown: () => expect.unreachable(),
       failed: (id) => failed.push(id),
     });
     expect(built.map((i) => i.instrumentationName)).toEqual(['cb']);
@@ -54,5 +55,39 @@ describe('instrumentationIdProblems', () => {
       'DYNTEL_DISABLED_INSTRUMENTATIONS="nope" names unknown instrumentation(s) nope; accepted: a comma-separated list of circuit-breaker, retry, pool. Ignoring them.',
     ]);
     expect(instrumentationIdProblems({ disabled: ['pool'] }, REGISTRY)).toEqual([]);
+  });
+
+  it('counts only the registry\'s own ids as known, as selectInstrumentations does', () => {
+    expect(instrumentationIdProblems({ enabled: ['constructor'], disabled: [] }, REGISTRY).map((p) => p.problem)).toEqual(['names unknown instrumentation(s) constructor']);
+    expect(selectInstrumentations(REGISTRY, ['constructor'], []).unknown).toEqual(['constructor']);
+  });
+});
+
+describe('getDyntelInstrumentations', () => {
+  const warnings: string[] = [];
+  beforeEach(() => {
+    warnings.length = 0;
+    diag.setLogger({ error: () => {}, warn: (message) => warnings.push(message), info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.WARN);
+  });
+  afterEach(() => {
+    diag.disable();
+    vi.unstubAllEnvs();
+  });
+
+  it('reports unknown ids once per list through diag, naming the option or the variable they came from', () => {
+    vi.stubEnv('DYNTEL_DISABLED_INSTRUMENTATIONS', 'nope');
+    expect(getDyntelInstrumentations({ enabled: ['opossum'] })).toEqual([]);
+    const accepted = `accepted: ${acceptedInstrumentationIds()}. Ignoring them.`;
+    expect(warnings).toEqual([
+      `@dyntel/register: getDyntelInstrumentations({ enabled })="opossum" names unknown instrumentation(s) opossum; ${accepted}`,
+      `@dyntel/register: DYNTEL_DISABLED_INSTRUMENTATIONS="nope" names unknown instrumentation(s) nope; ${accepted}`,
+    ]);
+  });
+
+  it('builds every instrumentation the lists leave, without a warning', () => {
+    const built = getDyntelInstrumentations({ disabled: [] });
+    for (const instrumentation of built) instrumentation.disable();
+    expect(built).toHaveLength(Object.keys(DYNTEL_INSTRUMENTATIONS).length);
+    expect(warnings).toEqual([]);
   });
 });

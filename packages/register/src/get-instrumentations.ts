@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
-import { readDyntelConfig } from './config';
-import type { ConfigProblem } from './diagnostics';
+import { readInstrumentationLists } from './config';
+import { formatProblem, type ConfigProblem } from './diagnostics';
 import { DYNTEL_INSTRUMENTATIONS, type InstrumentationFactory } from './instrumentations';
 
 /** Options of {@link getDyntelInstrumentations}. */
@@ -26,10 +26,14 @@ export function selectInstrumentations(
   enabled: readonly string[] | undefined,
   disabled: readonly string[],
 ): InstrumentationSelection {
-  const known = Object.keys(registry);
-  const unknown = [...(enabled ?? []), ...disabled].filter((id) => !known.includes(id));
-  const ids = known.filter((id) => (enabled === undefined || enabled.includes(id)) && !disabled.includes(id));
+  const unknown = unknownIds(registry, [...(enabled ?? []), ...disabled]);
+  const ids = Object.keys(registry).filter((id) => (enabled === undefined || enabled.includes(id)) && !disabled.includes(id));
   return { ids, unknown: [...new Set(unknown)] };
+}
+
+/** The ids of `ids` that `registry` has no factory for (own keys only: `constructor` is not an id). */
+function unknownIds(registry: Readonly<Record<string, InstrumentationFactory>>, ids: readonly string[]): string[] {
+  return ids.filter((id) => !Object.hasOwn(registry, id));
 }
 
 /** The ids users may write in DYNTEL_ENABLED_INSTRUMENTATIONS, for messages. */
@@ -38,18 +42,30 @@ export function acceptedInstrumentationIds(registry = DYNTEL_INSTRUMENTATIONS): 
   return ids.length > 0 ? `a comma-separated list of ${ids.join(', ')}` : 'none yet (this version ships no dyntel instrumentation)';
 }
 
-/** One problem per DYNTEL_*_INSTRUMENTATIONS variable that names ids the registry does not have. */
+/** Where the enabled and disabled lists came from, as {@link ConfigProblem.variable} names them. */
+export interface InstrumentationListSources {
+  enabled: string;
+  disabled: string;
+}
+
+const FROM_ENV: InstrumentationListSources = { enabled: 'DYNTEL_ENABLED_INSTRUMENTATIONS', disabled: 'DYNTEL_DISABLED_INSTRUMENTATIONS' };
+
+/**
+ * One problem per list (by default the DYNTEL_*_INSTRUMENTATIONS variables) that names ids the
+ * registry does not have: the one place unknown ids are found; each caller reports them its own way.
+ */
 export function instrumentationIdProblems(
   lists: { enabled?: readonly string[]; disabled: readonly string[] },
   registry: Readonly<Record<string, InstrumentationFactory>> = DYNTEL_INSTRUMENTATIONS,
+  sources: InstrumentationListSources = FROM_ENV,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const variables = [
-    ['DYNTEL_ENABLED_INSTRUMENTATIONS', lists.enabled ?? []],
-    ['DYNTEL_DISABLED_INSTRUMENTATIONS', lists.disabled],
+    [sources.enabled, lists.enabled ?? []],
+    [sources.disabled, lists.disabled],
   ] as const;
   for (const [variable, ids] of variables) {
-    const unknown = ids.filter((id) => !(id in registry));
+    const unknown = unknownIds(registry, ids);
     if (unknown.length === 0) continue;
     problems.push({
       variable,
@@ -63,38 +79,43 @@ export function instrumentationIdProblems(
 }
 
 /**
- * Every dyntel instrumentation, ready for `new NodeSDK({ instrumentations })`. Without
- * options it honours DYNTEL_ENABLED_INSTRUMENTATIONS and DYNTEL_DISABLED_INSTRUMENTATIONS.
+ * Every dyntel instrumentation, ready for `new NodeSDK({ instrumentations })`. A list not given
+ * in `options` comes from DYNTEL_ENABLED_INSTRUMENTATIONS or DYNTEL_DISABLED_INSTRUMENTATIONS.
  * Unknown ids are reported through the OpenTelemetry diagnostic logger and skipped.
  */
 export function getDyntelInstrumentations(options: DyntelInstrumentationsOptions = {}): Instrumentation[] {
-  return buildInstrumentations(DYNTEL_INSTRUMENTATIONS, options, {
-    unknown: (ids) => diag.warn(`@dyntel/register: unknown dyntel instrumentation id(s) ${ids.join(', ')}; accepted: ${acceptedInstrumentationIds()}`),
+  const fromEnv = options.enabled === undefined || options.disabled === undefined ? readInstrumentationLists() : undefined;
+  const enabled = options.enabled ?? fromEnv?.enabled;
+  const disabled = options.disabled ?? fromEnv?.disabled ?? [];
+  const sources = {
+    enabled: options.enabled ? 'getDyntelInstrumentations({ enabled })' : FROM_ENV.enabled,
+    disabled: options.disabled ? 'getDyntelInstrumentations({ disabled })' : FROM_ENV.disabled,
+  };
+  for (const problem of instrumentationIdProblems({ enabled, disabled }, DYNTEL_INSTRUMENTATIONS, sources)) {
+    diag.warn(`@dyntel/register: ${formatProblem(problem)}`);
+  }
+  return buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled, config: options.config }, {
     failed: (id, error) => diag.error(`@dyntel/register: the ${id} instrumentation could not be created; it is skipped`, error),
   });
 }
 
-/** Where {@link buildInstrumentations} reports ids it cannot honour. */
+/** Where {@link buildInstrumentations} reports a factory that throws. */
 export interface InstrumentationReporter {
-  unknown(ids: string[]): void;
   failed(id: string, error: unknown): void;
 }
 
-/** {@link getDyntelInstrumentations} over any registry: a factory that throws costs only its own instrumentation. */
+/**
+ * Builds the instrumentations the lists select from `registry`: a factory that throws costs only
+ * its own instrumentation. Ids the registry does not have are skipped here; callers report them
+ * through {@link instrumentationIdProblems}.
+ */
 export function buildInstrumentations(
   registry: Readonly<Record<string, InstrumentationFactory>>,
-  options: DyntelInstrumentationsOptions,
+  options: { enabled?: readonly string[]; disabled: readonly string[]; config?: DyntelInstrumentationsOptions['config'] },
   report: InstrumentationReporter,
 ): Instrumentation[] {
-  const fromEnv = options.enabled === undefined || options.disabled === undefined ? readDyntelConfig().config.instrumentations : undefined;
-  const selection = selectInstrumentations(
-    registry,
-    options.enabled ?? fromEnv?.enabled,
-    options.disabled ?? fromEnv?.disabled ?? [],
-  );
-  if (selection.unknown.length > 0) report.unknown(selection.unknown);
   const built: Instrumentation[] = [];
-  for (const id of selection.ids) {
+  for (const id of selectInstrumentations(registry, options.enabled, options.disabled).ids) {
     try {
       built.push(registry[id]!(options.config?.[id]));
     } catch (error) {

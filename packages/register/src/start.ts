@@ -52,7 +52,6 @@ export function startDyntel(entry: Entry): void {
     for (const problem of instrumentationIdProblems({ enabled, disabled })) diagnostics.warn(formatProblem(problem));
     state.instrumentations = [
       ...buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled }, {
-        unknown: () => {}, // reported above, one line per variable
         failed: (id, error) => diagnostics.error(`the ${id} instrumentation could not be created (${describeError(error)}); it is skipped.`),
       }),
       ...(auto ? loadAutoInstrumentations(diagnostics) : []),
