@@ -11,7 +11,7 @@ describe('waitForMetric', () => {
     histogram.record(0.2, { outcome: 'success' });
     let settled = false;
     void waiting.then(() => (settled = true));
-    await Promise.resolve();
+    await new Promise(setImmediate); // lets an already-settled wait run its callbacks
     expect(settled).toBe(false);
     histogram.record(0.3, { outcome: 'failure' });
     const snapshot = await waiting;
