@@ -8,7 +8,8 @@ describe('readDyntelConfig', () => {
     const { config, problems } = readDyntelConfig({});
     expect(problems).toEqual([]);
     expect(config.logLevel).toBe(DiagLogLevel.INFO);
-    expect(config.logLevelSet).toBe(false);
+    // A blank OTEL_LOG_LEVEL counts as unset: info, and nothing to report.
+    expect(readDyntelConfig({ OTEL_LOG_LEVEL: ' ' })).toMatchObject({ problems: [], config: { logLevel: DiagLogLevel.INFO } });
     expect(config.traces.exporters).toEqual(['otlp']);
     expect(config.traces.otlp).toEqual({ url: 'http://localhost:4318/v1/traces', urlVariable: 'OTEL_EXPORTER_OTLP_ENDPOINT', urlValue: 'http://localhost:4318', protocol: 'http/protobuf', headers: {} });
     expect(config.metrics.exporters).toEqual(['otlp']);

@@ -45,8 +45,6 @@ export interface DyntelConfig {
   serviceName?: string;
   /** OTEL_LOG_LEVEL, INFO when unset. */
   logLevel: DiagLogLevel;
-  /** Whether OTEL_LOG_LEVEL was set at all (the SDK's own diagnostic logger is only installed then). */
-  logLevelSet: boolean;
   traces: { exporters: TraceExporterName[]; otlp?: OtlpTarget; zipkinUrl: string; batch: BatchSettings };
   metrics: {
     exporters: MetricExporterName[];
@@ -147,7 +145,6 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
       sdkDisabled: reader.boolean('OTEL_SDK_DISABLED', false),
       serviceName: reader.string('OTEL_SERVICE_NAME'),
       logLevel,
-      logLevelSet: logLevelRaw !== undefined,
       traces: { ...traces, zipkinUrl, batch: reader.batch('OTEL_BSP') },
       metrics: {
         ...metrics,
