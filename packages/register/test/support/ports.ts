@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 
 /** A port that nothing listens on right now (bound to 0, read, released). */
 export async function freePort(): Promise<number> {
@@ -12,12 +12,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** A port held by a listener until `release()`: the "port is taken" case. */
-export async function takenPort(): Promise<{ port: number; server: Server; release(): Promise<void> }> {
+export async function takenPort(): Promise<{ port: number; release(): Promise<void> }> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
     port: (server.address() as { port: number }).port,
-    server,
     async release() {
       server.close();
       await once(server, 'close');
