@@ -2,12 +2,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './support/build';
 import { FLAVOURS, startApp, stopAllApps, type App } from './support/child';
 import { freePort } from './support/ports';
-import { prometheusAvailable, ScrapeProxy, startPrometheus, type PrometheusServer } from './support/prometheus';
+import { prometheusAvailable, scrapeProxy, startPrometheus, type PrometheusServer } from './support/prometheus';
+import type { Receiver } from './support/receiver';
 
 // One real Prometheus (Debian's package) scrapes both flavours of the app, each through a
 // proxy that tells the test when Prometheus has come for the metrics.
 let prometheus: PrometheusServer | undefined;
-const proxies = new Map<string, ScrapeProxy>();
+const proxies = new Map<string, Receiver<null>>();
 const apps = new Map<string, App>();
 
 beforeAll(async () => {
@@ -33,7 +34,7 @@ beforeAll(async () => {
     await child.get('/work');
     expect(await child.get('/breaker')).toEqual({ status: 200, body: 'ok' });
     apps.set(flag, child);
-    proxies.set(flag, await new ScrapeProxy(`http://127.0.0.1:${metricsPort}`).start());
+    proxies.set(flag, await scrapeProxy(`http://127.0.0.1:${metricsPort}`));
   }
   prometheus = await startPrometheus(FLAVOURS.map(({ flag }) => ({ name: flag.slice(2), target: `127.0.0.1:${proxies.get(flag)!.port}` })));
 });
@@ -45,8 +46,8 @@ afterAll(async () => {
 });
 
 it.each(FLAVOURS)('Prometheus scrapes node $flag @dyntel/register and its query API returns the metric', async ({ flag }) => {
-  // The second scrape request proves the first one's samples are committed (see ScrapeProxy).
-  await proxies.get(flag)!.waitForScrapes(2);
+  // The second scrape request proves the first one's samples are committed (see scrapeProxy).
+  await proxies.get(flag)!.waitFor((scrapes) => (scrapes.length >= 2 ? true : undefined));
   const job = flag.slice(2);
 
   const result = await prometheus!.query(`dyntel_e2e_requests_total{job="${job}"}`);

@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once, EventEmitter } from 'node:events';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request, createServer, type Server } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { LineLog } from './lines';
+import { Receiver } from './receiver';
 
 /** The Prometheus binary: Debian's `prometheus` package (`apt-get install -y prometheus`). */
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -18,56 +19,23 @@ export function prometheusAvailable(): { ok: true } | { ok: false; reason: strin
 }
 
 /**
- * A pass-through in front of an application's metrics endpoint that emits `scrape` when
- * Prometheus asks. Prometheus scrapes a target sequentially and commits a scrape's samples
+ * A pass-through in front of an application's metrics endpoint that records each request
+ * Prometheus makes. Prometheus scrapes a target sequentially and commits a scrape's samples
  * before starting the next one, so the second request proves the first was ingested: the test
- * waits on that event instead of polling the query API.
+ * waits for it (`waitFor`) instead of polling the query API.
  */
-export class ScrapeProxy extends EventEmitter {
-  scrapes = 0;
-  private server?: Server;
-  port = 0;
-
-  constructor(private readonly target: string) {
-    super();
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.scrapes += 1;
-      this.emit('scrape', this.scrapes);
-      const upstream = request(`${this.target}${req.url}`, { headers: req.headers }, (answer) => {
+export function scrapeProxy(target: string): Promise<Receiver<null>> {
+  return new Receiver<null>(
+    () => null,
+    (req, res) => {
+      const upstream = request(`${target}${req.url}`, { headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       });
       upstream.on('error', (error) => res.writeHead(502).end(String(error)));
       upstream.end();
-    });
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.port = (this.server.address() as { port: number }).port;
-    return this;
-  }
-
-  /** Resolves when Prometheus has asked `count` times. */
-  waitForScrapes(count: number): Promise<void> {
-    if (this.scrapes >= count) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = (n: number) => {
-        if (n < count) return;
-        this.off('scrape', check);
-        resolve();
-      };
-      this.on('scrape', check);
-    });
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    this.server.close();
-    await once(this.server, 'close');
-  }
+    },
+  ).start();
 }
 
 /** A Prometheus server on 127.0.0.1 with a temporary configuration and data directory. */
