@@ -14,6 +14,19 @@ describe('under vi.useFakeTimers()', () => {
     await expect(recorder.waitForSpan('never', { timeout: 30 })).rejects.toThrow(/timed out after 30 ms/);
   });
 
+  it('a wait times out on the real clock when Vitest fakes node:timers too', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
+    const { recorder } = privateSetup();
+    await expect(recorder.waitForSpan('never', { timeout: 30 })).rejects.toThrow(/timed out after 30 ms/);
+  });
+
+  it('a wait times out on the real clock when the recorder is loaded under fake timers', async () => {
+    vi.resetModules();
+    const { createRecorder } = await import('./index');
+    await expect(createRecorder().waitForSpan('never', { timeout: 30 })).rejects.toThrow(/timed out after 30 ms/);
+  });
+
   it('a timer-driven event resolves the wait when the test advances fake time', async () => {
     const { recorder, logger } = privateSetup();
     // e.g. a breaker half-opening after its reset timeout
