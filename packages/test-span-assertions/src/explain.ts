@@ -1,5 +1,5 @@
 import { describeEventPattern, evaluateEvent, type EventPattern } from './event-pattern';
-import { describeSpanPattern, evaluateSpan, type Checks, type FieldCheck, type SpanGraph, type SpanPattern } from './pattern';
+import { describeSpanPattern, evaluateSpan, fieldLine, fieldLines, type Checks, type SpanGraph, type SpanPattern } from './pattern';
 import { visible, type EventEntry, type LiveEntry, type ScopeFilter, type SpanEntry } from './records';
 import { kindName, statusName } from './span-shape';
 import { WaitTimeoutError, type WaitFailureReason } from './wait-timeout-error';
@@ -25,15 +25,6 @@ export interface ExplainSource {
 interface Candidate {
   label: string;
   checks: Checks;
-}
-
-function fieldLine(f: FieldCheck): string {
-  return f.ok ? `✓ ${f.field}: ${f.actual}` : `✗ ${f.field}: expected ${f.expected}, got ${f.actual}`;
-}
-
-/** The fields of a check list as `field: value` lines, for the `expected`/`actual` diff. */
-function asLines(fields: readonly FieldCheck[], side: 'expected' | 'actual'): string {
-  return fields.map((f) => `${f.field}: ${side === 'expected' ? f.expected : f.actual}`).join('\n');
 }
 
 function spanLabel(entry: { span: SpanEntry['span'] }): string {
@@ -143,8 +134,8 @@ export function explainSpanWait(args: {
   const bestFields = best?.checks.fields ?? [];
   return new WaitTimeoutError(
     lines.join('\n').replace(/\n{3,}/g, '\n\n'),
-    bestFields.length ? asLines(bestFields, 'expected') : expectedText,
-    asLines(bestFields, 'actual'),
+    bestFields.length ? fieldLines(bestFields, 'expected') : expectedText,
+    fieldLines(bestFields, 'actual'),
     args.reason,
   );
 }
@@ -180,7 +171,7 @@ export function explainEventWait(args: {
   const fields = ranked[0]?.checks.fields ?? [];
   return new WaitTimeoutError(
     lines.join('\n').replace(/\n{3,}/g, '\n\n'),
-    fields.length ? asLines(fields, 'expected') : describeEventPattern(pattern),
-    asLines(fields, 'actual'),
+    fields.length ? fieldLines(fields, 'expected') : describeEventPattern(pattern),
+    fieldLines(fields, 'actual'),
   );
 }

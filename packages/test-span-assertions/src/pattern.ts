@@ -89,6 +89,16 @@ export interface FieldCheck {
   actual: string;
 }
 
+/** One compared field as a diff line: `✓ field: actual` or `✗ field: expected …, got …`. */
+export function fieldLine(f: FieldCheck): string {
+  return f.ok ? `✓ ${f.field}: ${f.actual}` : `✗ ${f.field}: expected ${f.expected}, got ${f.actual}`;
+}
+
+/** The fields of a check list as `field: value` lines, for the `expected`/`actual` diff. */
+export function fieldLines(fields: readonly FieldCheck[], side: 'expected' | 'actual'): string {
+  return fields.map((f) => `${f.field}: ${f[side]}`).join('\n');
+}
+
 /**
  * Accumulates field comparisons. In fast mode it stops at the first failure and builds no
  * strings (the hot path of every wait); in full mode it records every field for the ✓/✗ diff.

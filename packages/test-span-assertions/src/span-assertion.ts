@@ -1,6 +1,6 @@
 import { AssertionError } from 'node:assert';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { describeSpanPattern, evaluateSpan, validateSpanPattern, type FieldCheck, type SpanGraph, type SpanPattern } from './pattern';
+import { describeSpanPattern, evaluateSpan, fieldLine, fieldLines, validateSpanPattern, type FieldCheck, type SpanGraph, type SpanPattern } from './pattern';
 import type { SpanLike } from './span-shape';
 
 // A span checked on its own has no recorded relatives; pass the recorder's graph for those.
@@ -25,8 +25,7 @@ export function matchSpan(span: ReadableSpan, pattern: SpanPattern, graph: SpanG
   }
   validateSpanPattern(pattern);
   const checks = evaluateSpan(pattern, span as unknown as SpanLike, graph, true);
-  const diff = checks.fields.map((f) => (f.ok ? `✓ ${f.field}: ${f.actual}` : `✗ ${f.field}: expected ${f.expected}, got ${f.actual}`)).join('\n');
-  return { ok: checks.ok, fields: checks.fields, diff };
+  return { ok: checks.ok, fields: checks.fields, diff: checks.fields.map(fieldLine).join('\n') };
 }
 
 /**
@@ -36,11 +35,10 @@ export function matchSpan(span: ReadableSpan, pattern: SpanPattern, graph: SpanG
 export function assertSpan(span: ReadableSpan, pattern: SpanPattern, graph?: SpanGraph): void {
   const result = matchSpan(span, pattern, graph);
   if (result.ok) return;
-  const lines = (side: 'expected' | 'actual') => result.fields.map((f) => `${f.field}: ${f[side]}`).join('\n');
   throw new AssertionError({
     message: `span ${JSON.stringify(span.name)} does not match ${describeSpanPattern(pattern)}\n${result.diff.replace(/^/gm, '  ')}`,
-    expected: lines('expected'),
-    actual: lines('actual'),
+    expected: fieldLines(result.fields, 'expected'),
+    actual: fieldLines(result.fields, 'actual'),
     operator: 'assertSpan',
     stackStartFn: assertSpan,
   });
