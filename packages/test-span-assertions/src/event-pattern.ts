@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import type { Attributes, HrTime, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Checks, checkRecord } from './pattern';
-import { describeMatcher, describeValue, matchValue, unwrapRecord, type RecordMatcher, type ValueMatcher } from './values';
+import { describeMatcher, describeRecordMatcher, describeValue, matchValue, type RecordMatcher, type ValueMatcher } from './values';
 
 /**
  * One recorded event: a span event (`source: 'span'`, seen the moment `addEvent` is called)
@@ -71,11 +71,7 @@ export function describeEventPattern(pattern: EventPattern): string {
   if (typeof pattern === 'string') return JSON.stringify(pattern);
   if (pattern instanceof RegExp || typeof pattern === 'function') return describeMatcher(pattern);
   const parts = Object.entries(pattern).map(([k, v]) => {
-    if (k === 'attributes') {
-      const { record, exact } = unwrapRecord(v as RecordMatcher);
-      const inner = Object.entries(record).map(([ak, av]) => `${JSON.stringify(ak)}: ${describeMatcher(av)}`);
-      return `attributes: ${exact ? 'exactly(' : ''}{ ${inner.join(', ')} }${exact ? ')' : ''}`;
-    }
+    if (k === 'attributes') return `attributes: ${describeRecordMatcher(v as RecordMatcher)}`;
     return `${k}: ${describeMatcher(v)}`;
   });
   return `{ ${parts.join(', ')} }`;

@@ -3,6 +3,7 @@ import type { SpanKind, SpanStatusCode, Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
   describeMatcher,
+  describeRecordMatcher,
   describeValue,
   matchValue,
   unwrapRecord,
@@ -167,13 +168,7 @@ export function describeSpanPattern(pattern: SpanPattern): string {
 
 function describeObject(o: object): string {
   const parts = Object.entries(o).map(([k, v]) => {
-    if (k === 'attributes' || k === 'resource') {
-      const { record, exact } = unwrapRecord(v as RecordMatcher);
-      const inner = Object.entries(record)
-        .map(([ak, av]) => `${JSON.stringify(ak)}: ${describeMatcher(av)}`)
-        .join(', ');
-      return `${k}: ${exact ? 'exactly(' : ''}{ ${inner} }${exact ? ')' : ''}`;
-    }
+    if (k === 'attributes' || k === 'resource') return `${k}: ${describeRecordMatcher(v as RecordMatcher)}`;
     if (k === 'parent' && v === null) return 'parent: null';
     if (k === 'parent' || k === 'ancestor' || k === 'hasChild') return `${k}: ${describeSpanPattern(v as SpanPattern)}`;
     if (k === 'kind' && typeof v === 'number') return `kind: ${kindName(v)}`;

@@ -16,7 +16,7 @@ import { findSequence, ordered, type SequenceMode, type SequenceOrder } from './
 import { parentSpanIdOf, scopeOf, type SpanLike } from './span-shape';
 import { activeScope, contextWithScope, newScopeId, scopeOfContext } from './test-scope';
 import { flattenTrace, matchTrace, rootPattern, validateTracePattern, type MatchedTrace, type TracePattern } from './trace-tree';
-import { describeMatcher, describeValue, type RecordMatcher } from './values';
+import { describeMatcher, describeRecordMatcher, describeValue, type RecordMatcher } from './values';
 import { WaitTimeoutError } from './wait-timeout-error';
 
 /** Options of {@link createRecorder}. */
@@ -757,7 +757,7 @@ export class Recorder {
       options.atMost !== undefined ? `value <= ${options.atMost}` : '',
       options.predicate !== undefined ? describeMatcher(options.predicate) : '',
     ].filter(Boolean);
-    const where = options.where ? ` where ${describeSpanPattern({ attributes: options.where }).slice(2, -2)}` : '';
+    const where = options.where ? ` where attributes: ${describeRecordMatcher(options.where)}` : '';
     const lines = [
       `waitForMetric timed out after ${timeoutMs} ms.`,
       '',

@@ -108,6 +108,15 @@ export function unwrapRecord(m: RecordMatcher): { record: Readonly<Record<string
   return { record: m as Readonly<Record<string, ValueMatcher>>, exact: false };
 }
 
+/** Human-readable form of a record pattern: `{ "key": matcher, … }`, wrapped in `exactly(…)` when exact. */
+export function describeRecordMatcher(m: RecordMatcher): string {
+  const { record, exact } = unwrapRecord(m);
+  const inner = Object.entries(record)
+    .map(([key, value]) => `${JSON.stringify(key)}: ${describeMatcher(value)}`)
+    .join(', ');
+  return exact ? `exactly({ ${inner} })` : `{ ${inner} }`;
+}
+
 /** Whether `actual` satisfies the value matcher `m`. */
 export function matchValue(m: ValueMatcher, actual: unknown): boolean {
   if (isAbsent(m)) return actual === undefined;
