@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLAVOURS, startApp } from './support/child';
-import { otlpReceiver, spansOf, waitForSpan } from './support/otlp';
+import { otlpReceiver, spanNames, waitForSpan } from './support/otlp';
 import { freePort, takenPort } from './support/ports';
 import { Receiver } from './support/receiver';
 import { useReceiver } from './support/suite';
@@ -88,7 +88,7 @@ it('loaded by --require and --import: one SDK, one line, and the ESM hooks still
   expect((await waitForSpan(receiver(), 'GET', 2)).traceId).toBe(span.traceId);
 
   await child.stop('SIGTERM');
-  const names = receiver().received.flatMap((r) => spansOf(r.body)).map((s) => s.name);
+  const names = spanNames(receiver());
   expect(names.filter((n) => n === 'dyntel-e2e-work')).toHaveLength(1);
   expect(child.stderr.lines).toEqual([
     '@dyntel/register: loaded again (first by --require, now by --import); what the first load set up is kept and nothing is started twice. ESM import hooks were added for its instrumentations.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLAVOURS, startApp } from './support/child';
-import { logEventsOf, metricNamesOf, otlpReceiver, spansOf, waitForSpan } from './support/otlp';
+import { logEventsOf, metricNamesOf, otlpReceiver, spanNames, waitForSpan } from './support/otlp';
 import { useReceiver } from './support/suite';
 
 const SPAN_KIND_SERVER = 2; // OTLP enum: SPAN_KIND_SERVER
@@ -54,7 +54,7 @@ it('sends OTLP/HTTP JSON when OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json', asy
   expect(span.serviceName).toBe('dyntel-e2e');
   expect(receiver().received.find((r) => r.path === '/v1/traces')?.contentType).toBe('application/json');
   // Auto-instrumentations are off: no http span came with it.
-  expect(receiver().received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toEqual(['dyntel-e2e-work']);
+  expect(spanNames(receiver())).toEqual(['dyntel-e2e-work']);
 });
 
 it('flushes before a natural exit (beforeExit) and keeps the exit code', async () => {
@@ -65,7 +65,7 @@ it('flushes before a natural exit (beforeExit) and keeps the exit code', async (
   });
   await child.get('/work');
   expect(await child.exited).toEqual({ code: 0, signal: null });
-  expect(receiver().received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toContain('dyntel-e2e-work');
+  expect(spanNames(receiver())).toContain('dyntel-e2e-work');
 });
 
 it('on SIGTERM leaves the ending to an application that handles the signal itself', async () => {
@@ -78,7 +78,7 @@ it('on SIGTERM leaves the ending to an application that handles the signal itsel
   // The app's handler closes its server and the process ends normally: no re-raised signal.
   expect(await child.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   expect(child.stdout.lines).toContain('APP SIGTERM');
-  expect(receiver().received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toEqual(['dyntel-e2e-work']);
+  expect(spanNames(receiver())).toEqual(['dyntel-e2e-work']);
 });
 
 it('re-raises SIGINT too when the application has no handler', async () => {
@@ -89,7 +89,7 @@ it('re-raises SIGINT too when the application has no handler', async () => {
   });
   await child.get('/work');
   expect(await child.stop('SIGINT')).toEqual({ code: null, signal: 'SIGINT' });
-  expect(receiver().received.flatMap((r) => spansOf(r.body)).map((s) => s.name)).toEqual(['dyntel-e2e-work']);
+  expect(spanNames(receiver())).toEqual(['dyntel-e2e-work']);
 });
 
 it('--import also instruments a CommonJS application', async () => {

@@ -89,6 +89,11 @@ export function spansOf(body: OtlpBody): FlatSpan[] {
   return out;
 }
 
+/** The names of every span the receiver has been sent so far, in arrival order. */
+export function spanNames(receiver: Receiver<OtlpBody>): string[] {
+  return receiver.received.flatMap((r) => spansOf(r.body)).map((s) => s.name);
+}
+
 /** Metric names and data points of an ExportMetricsServiceRequest. */
 export function metricNamesOf(body: OtlpBody): string[] {
   const names: string[] = [];
