@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 
 /** Kinds of instrument a measurement or collected point comes from. */
-export type InstrumentKind = 'counter' | 'up_down_counter' | 'histogram' | 'gauge' | 'observable';
+export type InstrumentKind = 'counter' | 'up_down_counter' | 'histogram' | 'gauge';
 
 /** One synchronous measurement seen the moment the instrument recorded it. */
 export interface RecordedMeasurement {

@@ -241,12 +241,7 @@ export class Recorder {
     const key = spanKey(ctx.traceId, ctx.spanId);
     const started = this.live.get(key);
     this.live.delete(key);
-    const entry: SpanEntry = {
-      span: span as unknown as ReadableSpan,
-      startSeq: started?.startSeq ?? this.seq + 1,
-      endSeq: ++this.seq,
-      scope: started?.scope,
-    };
+    const entry: SpanEntry = { span: span as unknown as ReadableSpan, startSeq: started?.startSeq ?? ++this.seq, scope: started?.scope };
     // Events the live hook could not see (a span from a foreign SDK shape, or one that was
     // already running when the recorder was attached) are reported now.
     for (let i = started?.seenEvents ?? 0; i < (span.events?.length ?? 0); i++) this.recordSpanEvent(span, i, entry.scope);

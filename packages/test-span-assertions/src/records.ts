@@ -5,10 +5,8 @@ import type { RecordedMeasurement } from './measurement';
 /** A recorded span with its bookkeeping. */
 export interface SpanEntry {
   readonly span: ReadableSpan;
-  /** Order in which spans started (shared counter with `endSeq`, not a timestamp). */
+  /** Order in which spans started (a counter, not a timestamp); the buffer is in end order. */
   readonly startSeq: number;
-  /** Order in which spans ended. */
-  readonly endSeq: number;
   /** The test scope that caused the span, if it ran inside one. */
   readonly scope: string | undefined;
 }

@@ -10,10 +10,6 @@ export class RingBuffer<T> {
     }
   }
 
-  get length(): number {
-    return this.size;
-  }
-
   /** Appends an item; returns the item dropped to make room, if any. */
   push(item: T): T | undefined {
     if (this.size < this.capacity) {

@@ -1,4 +1,5 @@
 import { SpanKind, SpanStatusCode, type Attributes, type HrTime, type SpanContext } from '@opentelemetry/api';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 /**
@@ -19,7 +20,6 @@ export interface SpanLike {
   readonly links: ReadableSpan['links'];
   readonly events: ReadableSpan['events'];
   readonly duration?: HrTime;
-  readonly ended?: boolean;
   readonly resource?: { attributes: Attributes };
   readonly instrumentationScope?: { name: string; version?: string };
   readonly instrumentationLibrary?: { name: string; version?: string };
@@ -38,15 +38,11 @@ export function scopeOf(span: SpanLike): { name: string; version?: string } {
 /** Duration in milliseconds; 0 for a span that has not ended. */
 export function durationMillisOf(span: SpanLike): number {
   const d = span.duration;
-  if (d && (d[0] !== 0 || d[1] !== 0)) return hrToMillis(d);
+  if (d && (d[0] !== 0 || d[1] !== 0)) return hrTimeToMilliseconds(d);
   if (span.endTime && (span.endTime[0] !== 0 || span.endTime[1] !== 0)) {
-    return hrToMillis(span.endTime) - hrToMillis(span.startTime);
+    return hrTimeToMilliseconds(span.endTime) - hrTimeToMilliseconds(span.startTime);
   }
   return 0;
-}
-
-function hrToMillis(t: HrTime): number {
-  return t[0] * 1e3 + t[1] / 1e6;
 }
 
 /** Lower-case kind names accepted in patterns. */

@@ -94,7 +94,7 @@ function isRange(m: unknown): m is Range {
 }
 
 /** True when the matcher requires the key to be absent. */
-export function isAbsent(m: unknown): m is AbsentMarker {
+function isAbsent(m: unknown): m is AbsentMarker {
   return typeof m === 'object' && m !== null && ABSENT in m;
 }
 
