@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAVOURS, startApp } from './support/child';
+import { FLAVOURS, QUIET, startApp } from './support/child';
 import { otlpReceiver, spanNames, waitForSpan } from './support/otlp';
 import { freePort, takenPort } from './support/ports';
 import { Receiver } from './support/receiver';
@@ -8,8 +8,6 @@ import { useReceiver } from './support/suite';
 // Each case: the application still answers, and stderr carries exactly one line that names the
 // variable, the bad value and what is accepted.
 const receiver = useReceiver(otlpReceiver);
-
-const QUIET = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' };
 
 interface Case {
   title: string;

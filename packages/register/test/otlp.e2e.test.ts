@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLAVOURS, startApp } from './support/child';
+import { FLAVOURS, QUIET, startApp } from './support/child';
 import { logEventsOf, metricNamesOf, otlpReceiver, spanNames, waitForSpan } from './support/otlp';
 import { useReceiver } from './support/suite';
 
@@ -47,7 +47,7 @@ it('sends OTLP/HTTP JSON when OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json', asy
   const child = await startApp({
     preload: ['--import', '@dyntel/register'],
     app: 'app.mjs',
-    env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver().url}/v1/traces`, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' },
+    env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver().url}/v1/traces`, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', ...QUIET },
   });
   await child.get('/work');
   const span = await waitForSpan(receiver(), 'dyntel-e2e-work');
@@ -72,7 +72,7 @@ it('on SIGTERM leaves the ending to an application that handles the signal itsel
   const child = await startApp({
     preload: ['--import', '@dyntel/register'],
     app: 'app.mjs',
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_BSP_SCHEDULE_DELAY: '600000', E2E_OWN_SIGTERM: 'true', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_BSP_SCHEDULE_DELAY: '600000', E2E_OWN_SIGTERM: 'true', ...QUIET },
   });
   await child.get('/work');
   // The app's handler closes its server and the process ends normally: no re-raised signal.
@@ -85,7 +85,7 @@ it('re-raises SIGINT too when the application has no handler', async () => {
   const child = await startApp({
     preload: ['--require', '@dyntel/register'],
     app: 'app.cjs',
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' },
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_BSP_SCHEDULE_DELAY: '600000', ...QUIET },
   });
   await child.get('/work');
   expect(await child.stop('SIGINT')).toEqual({ code: null, signal: 'SIGINT' });

@@ -28,6 +28,21 @@ export interface App {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** No metrics, no log records and no auto-instrumentations: a child that exports only what a test asks for. */
+export const QUIET = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' } as const;
+
+/**
+ * This process's environment for a child, without the OTEL_ and DYNTEL_ variables, NODE_OPTIONS,
+ * vitest's own, and whatever else `alsoDrop` matches: the child sees only what its test sets.
+ */
+export function inheritedEnv(alsoDrop?: RegExp): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !/^(OTEL_|DYNTEL_|NODE_OPTIONS$|VITEST)/.test(key) && !alsoDrop?.test(key)) env[key] = value;
+  }
+  return env;
+}
+
 const running = new Set<ChildProcess>();
 
 /**
@@ -35,10 +50,7 @@ const running = new Set<ChildProcess>();
  * and an environment without OTEL_ and DYNTEL_ variables, and resolves when the app prints `READY <port>`.
  */
 export async function startApp(options: { preload: string[]; app: string; env?: Record<string, string> }): Promise<App> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^(OTEL_|DYNTEL_|NODE_OPTIONS$|VITEST)/.test(key)) env[key] = value;
-  }
+  const env = inheritedEnv();
   // Fast, small exports in tests unless a test says otherwise; nothing goes to a real collector.
   Object.assign(env, { OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_BLRP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: 'dyntel-e2e' }, options.env);
 
