@@ -16,7 +16,8 @@ it('npm start: the breaker trips during the outage and the summary shows it from
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = await once(child, 'exit');
+  // 'close', not 'exit': only then has all of stdout and stderr been read.
+  const [code] = await once(child, 'close');
 
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain('demo stopped');
