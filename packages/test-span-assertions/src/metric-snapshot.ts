@@ -13,13 +13,26 @@ function whereMatches(where: RecordMatcher | undefined, attributes: Attributes):
   return where === undefined || checkRecord(new Checks(false), 'attributes', where, attributes);
 }
 
+/** A metric read: the snapshot a wait compares, and the points `where` left out (for explanations). */
+export interface MetricRead {
+  snapshot: MetricSnapshot;
+  unmatched: MetricPoint[];
+}
+
+function splitByWhere(name: string, all: readonly MetricPoint[], where: RecordMatcher | undefined, source: MetricSnapshot['source']): MetricRead {
+  const points: MetricPoint[] = [];
+  const unmatched: MetricPoint[] = [];
+  for (const p of all) (whereMatches(where, p.attributes) ? points : unmatched).push(p);
+  return { snapshot: { name, points, value: points.reduce((s, p) => s + p.value, 0), source }, unmatched };
+}
+
 /** Aggregates synchronous measurements of one metric into points, one per attribute set. */
 export function snapshotFromMeasurements(
   name: string,
   entries: Iterable<MeasurementEntry>,
   scope: ScopeFilter,
   where: RecordMatcher | undefined,
-): MetricSnapshot & { all: MetricPoint[] } {
+): MetricRead {
   const byAttributes = new Map<string, { attributes: Attributes; value: number; sum: number; count: number; kind: string }>();
   let seen = false;
   for (const entry of entries) {
@@ -36,8 +49,7 @@ export function snapshotFromMeasurements(
   const all: MetricPoint[] = [...byAttributes.values()].map((p) =>
     p.kind === 'histogram' ? { attributes: p.attributes, value: p.value, sum: p.sum, count: p.count } : { attributes: p.attributes, value: p.value },
   );
-  const points = all.filter((p) => whereMatches(where, p.attributes));
-  return { name, points, all, value: points.reduce((s, p) => s + p.value, 0), source: seen ? 'measurements' : 'none' };
+  return splitByWhere(name, all, where, seen ? 'measurements' : 'none');
 }
 
 /** Reads one metric out of a metric reader's collection. */
@@ -45,7 +57,7 @@ export function snapshotFromCollection(
   name: string,
   collection: CollectionResult,
   where: RecordMatcher | undefined,
-): MetricSnapshot & { all: MetricPoint[] } {
+): MetricRead {
   const all: MetricPoint[] = [];
   let seen = false;
   for (const scopeMetrics of collection.resourceMetrics.scopeMetrics) {
@@ -62,8 +74,7 @@ export function snapshotFromCollection(
       }
     }
   }
-  const points = all.filter((p) => whereMatches(where, p.attributes));
-  return { name, points, all, value: points.reduce((s, p) => s + p.value, 0), source: seen ? 'collection' : 'none' };
+  return splitByWhere(name, all, where, seen ? 'collection' : 'none');
 }
 
 /** Names of every metric in a collection, for "did you mean" explanations. */

@@ -30,6 +30,10 @@ describe('waitForMetric', () => {
     gauge.record(2);
     await expect(recorder.waitForMetric('level', { atMost: 2 })).resolves.toMatchObject({ value: 2 });
     await expect(recorder.waitForMetric('level', { predicate: (s) => s.points.length === 1 })).resolves.toBeDefined();
+    // The predicate and the caller see exactly the snapshot, nothing internal.
+    const seen: object[] = [];
+    const snapshot = await recorder.waitForMetric('level', { predicate: (s) => seen.push(s) > 0 });
+    for (const s of [snapshot, ...seen]) expect(Object.keys(s).sort()).toEqual(['name', 'points', 'source', 'value']);
   });
 
   it('collects observable instruments through the metric reader', async () => {

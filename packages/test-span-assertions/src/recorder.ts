@@ -6,7 +6,7 @@ import { isThenable, safely } from '@dyntel/semconv';
 import { afterRealDelay } from './clock';
 import { evaluateEvent, validateEventPattern, type EventPattern, type RecordedEvent } from './event-pattern';
 import { explainEventWait, explainSpanWait, type ExplainSource } from './explain';
-import type { MetricSnapshot, RecordedMeasurement } from './measurement';
+import type { MetricPoint, MetricSnapshot, RecordedMeasurement } from './measurement';
 import { metricNamesIn, snapshotFromCollection, snapshotFromMeasurements } from './metric-snapshot';
 import { describeSpanPattern, evaluateSpan, isStructural, validateSpanPattern, type SpanGraph, type SpanPattern } from './pattern';
 import { visible, type EventEntry, type LiveEntry, type MeasurementEntry, type ScopeFilter, type SpanEntry } from './records';
@@ -698,8 +698,8 @@ export class Recorder {
       return options.atLeast !== undefined || options.atMost !== undefined || s.points.length > 0;
     };
     const fromMeasurements = () => snapshotFromMeasurements(name, this.measurementBuffer, scope, options.where);
-    let latest: ReturnType<typeof fromMeasurements> = fromMeasurements();
-    if (latest.source === 'measurements' && satisfied(latest)) return Promise.resolve(strip(latest));
+    let { snapshot: latest, unmatched } = fromMeasurements();
+    if (latest.source === 'measurements' && satisfied(latest)) return latest;
 
     return this.pend<MetricSnapshot>('waitForMetric', site, options, (ctl) => {
       // Collection is asynchronous; one runs at a time and a request during it queues one more.
@@ -714,8 +714,8 @@ export class Recorder {
         this.collectMetrics().then((collection) => {
           collecting = false;
           if (collection && latest.source !== 'measurements') {
-            latest = snapshotFromCollection(name, collection, options.where);
-            if (latest.source === 'collection' && satisfied(latest)) ctl.resolve(strip(latest));
+            ({ snapshot: latest, unmatched } = snapshotFromCollection(name, collection, options.where));
+            if (latest.source === 'collection' && satisfied(latest)) ctl.resolve(latest);
           }
           if (again) {
             again = false;
@@ -727,8 +727,8 @@ export class Recorder {
       return {
         onMeasurement: (entry) => {
           if (entry.measurement.name !== name || !visible(entry, scope)) return;
-          latest = fromMeasurements();
-          if (satisfied(latest)) ctl.resolve(strip(latest));
+          ({ snapshot: latest, unmatched } = fromMeasurements());
+          if (satisfied(latest)) ctl.resolve(latest);
         },
         onSpan: () => {
           if (latest.source !== 'measurements') collect();
@@ -737,13 +737,14 @@ export class Recorder {
           if (latest.source !== 'measurements') collect();
         },
       };
-    }, (timeoutMs) => this.explainMetric(name, options, latest, timeoutMs, scope));
+    }, (timeoutMs) => this.explainMetric(name, options, latest, unmatched, timeoutMs, scope));
   }
 
   private explainMetric(
     name: string,
     options: MetricWaitOptions,
-    latest: MetricSnapshot & { all: readonly { attributes: object; value: number }[] },
+    latest: MetricSnapshot,
+    unmatched: readonly MetricPoint[],
     timeoutMs: number,
     scope: ScopeFilter,
   ): WaitTimeoutError {
@@ -766,9 +767,8 @@ export class Recorder {
       lines.push(names.size ? `Metrics that were recorded: ${[...names].sort().join(', ')}` : 'No metric was recorded at all: is the recorder installed (installRecorder(), or recorder.metricReader in your MeterProvider)?');
     } else {
       lines.push(`Latest value ${latest.value} from ${latest.points.length} matching point(s) (${latest.source}).`);
-      const others = latest.all.filter((p) => !latest.points.includes(p as never));
       for (const p of latest.points.slice(0, 5)) lines.push(`  ✓ ${describeValue(p.attributes)} = ${p.value}`);
-      for (const p of others.slice(0, 5)) lines.push(`  ✗ ${describeValue(p.attributes)} = ${p.value} (does not match where)`);
+      for (const p of unmatched.slice(0, 5)) lines.push(`  ✗ ${describeValue(p.attributes)} = ${p.value} (does not match where)`);
     }
     return new WaitTimeoutError(lines.join('\n'), `${name}: ${condition.join(' and ') || 'a matching point'}`, `${name}: value ${latest.value}`);
   }
@@ -855,11 +855,6 @@ export class Recorder {
       };
     });
   }
-}
-
-function strip(snapshot: MetricSnapshot & { all?: unknown }): MetricSnapshot {
-  const { all: _all, ...rest } = snapshot;
-  return rest;
 }
 
 function describeTree(pattern: TracePattern): string {
