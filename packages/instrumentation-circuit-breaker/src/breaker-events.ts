@@ -1,18 +1,6 @@
 import type { Logger } from '@opentelemetry/api';
-import {
-  ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE,
-  ATTR_CIRCUIT_BREAKER_STATE,
-  ATTR_COMPONENT_KIND,
-  ATTR_ERROR_TYPE,
-  ComponentKind,
-  EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
-  EVENT_HEALTH_CHECK,
-  Severity,
-  emitEvent,
-  safely,
-  stateChangeSeverity,
-  type CircuitBreakerState,
-} from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE, ATTR_CIRCUIT_BREAKER_STATE, ATTR_COMPONENT_KIND, ATTR_ERROR_TYPE, ComponentKind, EVENT_CIRCUIT_BREAKER_STATE_CHANGE, EVENT_HEALTH_CHECK, Severity, CIRCUIT_BREAKER_STATE_SEVERITY, type CircuitBreakerState } from '@dyntel/semconv';
+import { emitEvent, safely } from '@dyntel/instrumentation-kit';
 import type { BreakerMetrics } from './metrics';
 import type { TrackedBreaker } from './tracked-breaker';
 
@@ -43,7 +31,7 @@ export class BreakerEvents {
       if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
       emitEvent(this.logger(), {
         name: EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
-        severity: stateChangeSeverity(state),
+        severity: CIRCUIT_BREAKER_STATE_SEVERITY[state],
         attributes,
       });
     });

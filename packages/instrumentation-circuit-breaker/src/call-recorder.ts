@@ -9,18 +9,8 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import {
-  ATTR_CIRCUIT_BREAKER_OUTCOME,
-  ATTR_ERROR_TYPE,
-  ATTR_FALLBACK_EXECUTED,
-  CircuitBreakerOutcome,
-  OTHER_VALUE,
-  monotonicMillis,
-  resolveErrorType,
-  reportInstrumentationError,
-  secondsSince,
-  type CircuitBreakerState,
-} from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_OUTCOME, ATTR_ERROR_TYPE, ATTR_FALLBACK_EXECUTED, CircuitBreakerOutcome, OTHER_VALUE, type CircuitBreakerState } from '@dyntel/semconv';
+import { monotonicMillis, resolveErrorType, reportInstrumentationError, secondsSince } from '@dyntel/instrumentation-kit';
 import type { BreakerMetrics } from './metrics';
 import type { AnyFunction } from './shim';
 import type { TrackedBreaker } from './tracked-breaker';

@@ -1,20 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SpanStatusCode } from '@opentelemetry/api';
-import {
-  ATTR_CIRCUIT_BREAKER_NAME,
-  ATTR_CIRCUIT_BREAKER_OUTCOME,
-  ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE,
-  ATTR_CIRCUIT_BREAKER_STATE,
-  ATTR_ERROR_TYPE,
-  CircuitBreakerOutcome,
-  CircuitBreakerState,
-  EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
-  METRIC_CIRCUIT_BREAKER_CALL_DURATION,
-  METRIC_CIRCUIT_BREAKER_STATUS,
-  OTHER_VALUE,
-  SPAN_CIRCUIT_BREAKER_CALL,
-  spanName,
-} from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_OUTCOME, ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE, ATTR_CIRCUIT_BREAKER_STATE, ATTR_ERROR_TYPE, CircuitBreakerOutcome, CircuitBreakerState, EVENT_CIRCUIT_BREAKER_STATE_CHANGE, METRIC_CIRCUIT_BREAKER_CALL_DURATION, METRIC_CIRCUIT_BREAKER_STATUS, OTHER_VALUE, SPAN_CIRCUIT_BREAKER_CALL } from '@dyntel/semconv';
+import { spanName } from '@dyntel/instrumentation-kit';
 import type * as Cockatiel from 'cockatiel';
 import { nameCircuitBreaker } from './naming';
 import { COCKATIEL_PACKAGES, Harness } from '../test/support/harness';

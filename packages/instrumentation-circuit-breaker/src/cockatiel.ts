@@ -1,13 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import {
-  CircuitBreakerOutcome,
-  CircuitBreakerState,
-  OTHER_VALUE,
-  reportInstrumentationError,
-  resolveErrorType,
-  isThenable,
-  safely,
-} from '@dyntel/semconv';
+import { CircuitBreakerOutcome, CircuitBreakerState, OTHER_VALUE } from '@dyntel/semconv';
+import { reportInstrumentationError, resolveErrorType, isThenable, safely } from '@dyntel/instrumentation-kit';
 import type { CallRecord } from './call-recorder';
 import type { AnyFunction, Shim } from './shim';
 import type { BreakerTelemetry } from './telemetry';

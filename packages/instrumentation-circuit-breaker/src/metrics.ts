@@ -6,19 +6,8 @@ import {
   type ObservableResult,
   type ObservableUpDownCounter,
 } from '@opentelemetry/api';
-import {
-  ATTR_CIRCUIT_BREAKER_NAME,
-  ATTR_CIRCUIT_BREAKER_STATE,
-  CircuitBreakerState,
-  DURATION_BUCKETS_SECONDS,
-  METRIC_CIRCUIT_BREAKER_CALL_DURATION,
-  METRIC_CIRCUIT_BREAKER_STATE_CHANGES,
-  METRIC_CIRCUIT_BREAKER_STATUS,
-  METRIC_HEALTH_CHECK_DURATION,
-  Unit,
-  safely,
-  type CircuitBreakerOutcome,
-} from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_STATE, CircuitBreakerState, DURATION_BUCKETS_SECONDS, METRIC_CIRCUIT_BREAKER_CALL_DURATION, METRIC_CIRCUIT_BREAKER_STATE_CHANGES, METRIC_CIRCUIT_BREAKER_STATUS, METRIC_HEALTH_CHECK_DURATION, Unit, type CircuitBreakerOutcome } from '@dyntel/semconv';
+import { safely } from '@dyntel/instrumentation-kit';
 import type { TrackedBreaker } from './tracked-breaker';
 
 const ALL_STATES = Object.values(CircuitBreakerState);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ATTR_CIRCUIT_BREAKER_NAME, OTHER_VALUE, cardinalityGuardFor } from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_NAME, OTHER_VALUE } from '@dyntel/semconv';
+import { cardinalityGuardFor } from '@dyntel/instrumentation-kit';
 import { labelBreaker, nameCircuitBreaker } from './naming';
 
 const opossum = (libraryName: string | undefined) => ({ library: 'opossum' as const, libraryName });

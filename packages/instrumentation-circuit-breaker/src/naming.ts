@@ -1,4 +1,5 @@
-import { ATTR_CIRCUIT_BREAKER_NAME, OTHER_VALUE, cardinalityGuardFor, looksGenerated } from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_NAME, OTHER_VALUE } from '@dyntel/semconv';
+import { cardinalityGuardFor, looksGenerated } from '@dyntel/instrumentation-kit';
 import type { BreakerNameInfo, CircuitBreakerInstrumentationConfig } from './types';
 
 // On globalThis so that a name given through the ESM build of this package is seen by the

@@ -1,14 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import {
-  CircuitBreakerOutcome,
-  CircuitBreakerState,
-  isThenable,
-  monotonicMillis,
-  reportInstrumentationError,
-  resolveErrorType,
-  safely,
-  secondsSince,
-} from '@dyntel/semconv';
+import { CircuitBreakerOutcome, CircuitBreakerState } from '@dyntel/semconv';
+import { isThenable, monotonicMillis, reportInstrumentationError, resolveErrorType, safely, secondsSince } from '@dyntel/instrumentation-kit';
 import type { CallRecord } from './call-recorder';
 import type { AnyFunction, Shim } from './shim';
 import type { BreakerTelemetry } from './telemetry';

@@ -1,5 +1,6 @@
 import type { Logger, Tracer } from '@opentelemetry/api';
-import { safely, type CircuitBreakerState } from '@dyntel/semconv';
+import { type CircuitBreakerState } from '@dyntel/semconv';
+import { safely } from '@dyntel/instrumentation-kit';
 import { BreakerEvents } from './breaker-events';
 import { CallRecorder } from './call-recorder';
 import { BreakerMetrics } from './metrics';

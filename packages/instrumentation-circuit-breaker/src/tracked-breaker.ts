@@ -1,17 +1,6 @@
 import { SpanKind, type Attributes, type SpanOptions } from '@opentelemetry/api';
-import {
-  ATTR_CIRCUIT_BREAKER_NAME,
-  ATTR_CIRCUIT_BREAKER_OUTCOME,
-  ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE,
-  ATTR_CIRCUIT_BREAKER_STATE,
-  ATTR_COMPONENT_KIND,
-  ATTR_ERROR_TYPE,
-  ComponentKind,
-  SPAN_CIRCUIT_BREAKER_CALL,
-  spanName,
-  type CircuitBreakerOutcome,
-  type CircuitBreakerState,
-} from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_OUTCOME, ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE, ATTR_CIRCUIT_BREAKER_STATE, ATTR_COMPONENT_KIND, ATTR_ERROR_TYPE, ComponentKind, SPAN_CIRCUIT_BREAKER_CALL, type CircuitBreakerOutcome, type CircuitBreakerState } from '@dyntel/semconv';
+import { spanName } from '@dyntel/instrumentation-kit';
 import type { BreakerLabel } from './naming';
 import type { CircuitBreakerLibrary } from './types';
 

@@ -1,9 +1,5 @@
 import { expect, it } from 'vitest';
-import {
-  METRIC_CIRCUIT_BREAKER_CALL_DURATION,
-  METRIC_CIRCUIT_BREAKER_STATE_CHANGES,
-  METRIC_CIRCUIT_BREAKER_STATUS,
-} from '@dyntel/semconv';
+import { METRIC_CIRCUIT_BREAKER_CALL_DURATION, METRIC_CIRCUIT_BREAKER_STATE_CHANGES, METRIC_CIRCUIT_BREAKER_STATUS } from '@dyntel/semconv';
 import { runFixture } from './support/child';
 
 interface MillionReport {

@@ -5,20 +5,8 @@ import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { installRecorder } from '@dyntel/test-span-assertions';
-import {
-  ATTR_CIRCUIT_BREAKER_NAME,
-  ATTR_CIRCUIT_BREAKER_OUTCOME,
-  ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE,
-  ATTR_CIRCUIT_BREAKER_STATE,
-  ATTR_ERROR_TYPE,
-  ATTR_FALLBACK_EXECUTED,
-  CircuitBreakerOutcome,
-  CircuitBreakerState,
-  EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
-  METRIC_CIRCUIT_BREAKER_CALL_DURATION,
-  SPAN_CIRCUIT_BREAKER_CALL,
-  spanName,
-} from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_OUTCOME, ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE, ATTR_CIRCUIT_BREAKER_STATE, ATTR_ERROR_TYPE, ATTR_FALLBACK_EXECUTED, CircuitBreakerOutcome, CircuitBreakerState, EVENT_CIRCUIT_BREAKER_STATE_CHANGE, METRIC_CIRCUIT_BREAKER_CALL_DURATION, SPAN_CIRCUIT_BREAKER_CALL } from '@dyntel/semconv';
+import { spanName } from '@dyntel/instrumentation-kit';
 import type CircuitBreakerClass from 'opossum';
 import type * as Cockatiel from 'cockatiel';
 import type * as Http from 'node:http';

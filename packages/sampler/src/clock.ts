@@ -1,4 +1,4 @@
-import { monotonicMillis } from '@dyntel/semconv';
+import { monotonicMillis } from '@dyntel/instrumentation-kit';
 
 /** A source of monotonic time in milliseconds. Budgets read it; tests inject a {@link ManualClock}. */
 export interface Clock {

@@ -1,7 +1,7 @@
 import { TraceFlags, trace } from '@opentelemetry/api';
 import type { Attributes, Context, Link, SamplingResult, SpanContext, SpanKind } from '@opentelemetry/api';
 import type { Sampler } from '@opentelemetry/sdk-trace';
-import { reportInstrumentationError } from '@dyntel/semconv';
+import { reportInstrumentationError } from '@dyntel/instrumentation-kit';
 import { DEFAULT_BUDGET_TIMING, GlobalBudget, ProbabilityLadder } from './budget';
 import type { BudgetTiming, GlobalBudgetOptions } from './budget';
 import { monotonicClock } from './clock';

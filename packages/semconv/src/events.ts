@@ -1,4 +1,4 @@
-import { context as otelContext, SeverityNumber, trace, type Attributes, type Context, type Logger } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api';
 import { CircuitBreakerState } from './enums';
 
 /** A breaker changed state. */
@@ -19,50 +19,11 @@ export const Severity = Object.freeze({
 /** An event severity. */
 export type Severity = (typeof Severity)[keyof typeof Severity];
 
-const SEVERITY_TEXT: Record<Severity, string> = {
-  [SeverityNumber.INFO]: 'INFO',
-  [SeverityNumber.WARN]: 'WARN',
-  [SeverityNumber.ERROR]: 'ERROR',
-};
-
-/** The contract's severity for entering a breaker state: open ERROR, half_open WARN, else INFO. */
-export function stateChangeSeverity(state: CircuitBreakerState): Severity {
-  switch (state) {
-    case CircuitBreakerState.OPEN:
-    case CircuitBreakerState.FORCED_OPEN:
-      return Severity.ERROR;
-    case CircuitBreakerState.HALF_OPEN:
-      return Severity.WARN;
-    default:
-      return Severity.INFO;
-  }
-}
-
-/** One contract event to emit. */
-export interface ContractEvent {
-  /** Event name, one of the `EVENT_*` constants. */
-  name: string;
-  severity: Severity;
-  attributes: Attributes;
-  /** Context whose span receives the span event; the active context by default. */
-  context?: Context;
-}
-
-/**
- * Emits an event the way the contract requires (through the Logs API of `@opentelemetry/api`,
- * which is where the OpenTelemetry 3.x SDK registers its logger provider): a span event on the context's span when it
- * is recording, and always a log record with `eventName`, so a change that happens on a
- * timer outside any span is still exported and awaitable.
- */
-export function emitEvent(logger: Logger, event: ContractEvent): void {
-  const ctx = event.context ?? otelContext.active();
-  const span = trace.getSpan(ctx);
-  if (span?.isRecording()) span.addEvent(event.name, event.attributes);
-  logger.emit({
-    eventName: event.name,
-    severityNumber: event.severity,
-    severityText: SEVERITY_TEXT[event.severity],
-    attributes: event.attributes,
-    context: ctx,
-  });
-}
+/** The severity of entering each circuit breaker state: open and forced_open ERROR, half_open WARN, else INFO. */
+export const CIRCUIT_BREAKER_STATE_SEVERITY: Readonly<Record<CircuitBreakerState, Severity>> = Object.freeze({
+  [CircuitBreakerState.CLOSED]: Severity.INFO,
+  [CircuitBreakerState.OPEN]: Severity.ERROR,
+  [CircuitBreakerState.HALF_OPEN]: Severity.WARN,
+  [CircuitBreakerState.FORCED_OPEN]: Severity.ERROR,
+  [CircuitBreakerState.DISABLED]: Severity.INFO,
+});

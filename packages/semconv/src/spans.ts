@@ -8,8 +8,3 @@ export const SPAN_RETRY_CALL = 'retry.call';
 export const SPAN_RETRY_ATTEMPT = 'retry.attempt';
 /** Waiting for a pooled resource. */
 export const SPAN_POOL_ACQUIRE = 'pool.acquire';
-
-/** Builds a span name from an operation and an optional component name. */
-export function spanName(operation: string, name?: string): string {
-  return name ? `${operation} ${name}` : operation;
-}

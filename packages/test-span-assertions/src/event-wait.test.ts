@@ -1,5 +1,6 @@
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { EVENT_CIRCUIT_BREAKER_STATE_CHANGE, ATTR_CIRCUIT_BREAKER_STATE, CircuitBreakerState, emitEvent, stateChangeSeverity } from '@dyntel/semconv';
+import { EVENT_CIRCUIT_BREAKER_STATE_CHANGE, ATTR_CIRCUIT_BREAKER_STATE, CircuitBreakerState, CIRCUIT_BREAKER_STATE_SEVERITY } from '@dyntel/semconv';
+import { emitEvent } from '@dyntel/instrumentation-kit';
 import { describe, expect, it } from 'vitest';
 import { privateSetup } from '../test/support';
 
@@ -16,7 +17,7 @@ describe('waitForEvent', () => {
     setImmediate(() =>
       emitEvent(logger, {
         name: EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
-        severity: stateChangeSeverity(CircuitBreakerState.HALF_OPEN),
+        severity: CIRCUIT_BREAKER_STATE_SEVERITY[CircuitBreakerState.HALF_OPEN],
         attributes: { [ATTR_CIRCUIT_BREAKER_STATE]: CircuitBreakerState.HALF_OPEN },
       }),
     );

@@ -1,5 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_OUTCOME, CircuitBreakerOutcome, SPAN_CIRCUIT_BREAKER_CALL, spanName } from '@dyntel/semconv';
+import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_OUTCOME, CircuitBreakerOutcome, SPAN_CIRCUIT_BREAKER_CALL } from '@dyntel/semconv';
+import { spanName } from '@dyntel/instrumentation-kit';
 import { describe, expect, it } from 'vitest';
 import { privateSetup } from '../test/support';
 import { WaitTimeoutError, createRecorder } from './index';

@@ -2,7 +2,7 @@ import { context, metrics, type Context, type MeterProvider } from '@opentelemet
 import { MetricReader, type CollectionResult } from '@opentelemetry/sdk-metrics';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { isThenable, safely } from '@dyntel/semconv';
+import { isThenable, safely } from '@dyntel/instrumentation-kit';
 import { afterRealDelay } from './clock';
 import { evaluateEvent, validateEventPattern, type EventPattern, type RecordedEvent } from './event-pattern';
 import { explainEventWait, explainSpanWait, type ExplainSource } from './explain';

@@ -1,16 +1,17 @@
-import { ATTR_ERROR_TYPE } from './attributes';
-import { OTHER_VALUE, cardinalityGuardFor } from './cardinality';
+import { ATTR_ERROR_TYPE, OTHER_VALUE } from '@dyntel/semconv';
+import { capNameLength, cardinalityGuardFor } from './cardinality';
 
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
 
 /**
  * The contract's `error.type` of a thrown value: the library's error code where it has one
  * (`ETIMEDOUT`, `EOPENBREAKER`), else the error class name (`BrokenCircuitError`), else
- * `_OTHER`. The result is cardinality-guarded, so a library that invents codes or classes
+ * `_OTHER`. The result is cut to the contract's name length and cardinality-guarded, so a library that invents codes or classes
  * at run time cannot grow the metric series without bound.
  */
 export function resolveErrorType(error: unknown): string {
-  return cardinalityGuardFor(ATTR_ERROR_TYPE).admit(rawErrorType(error)) ?? OTHER_VALUE;
+  const raw = rawErrorType(error);
+  return cardinalityGuardFor(ATTR_ERROR_TYPE).admit(raw === undefined ? undefined : capNameLength(raw)) ?? OTHER_VALUE;
 }
 
 function rawErrorType(error: unknown): string | undefined {

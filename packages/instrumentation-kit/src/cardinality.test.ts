@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CardinalityGuard, OTHER_VALUE, cardinalityGuardFor, looksGenerated } from './cardinality';
+import { NAME_LENGTH_LIMIT, OTHER_VALUE } from '@dyntel/semconv';
+import { CardinalityGuard, capNameLength, cardinalityGuardFor, looksGenerated } from './cardinality';
 
 describe('looksGenerated', () => {
   it.each(['123', '-4', '3.5', '550e8400-e29b-41d4-a716-446655440000', 'breaker-550e8400-e29b-41d4-a716-446655440000', '0123456789abcdef', 'pool_deadbeefcafe00112233'])(
@@ -11,6 +12,19 @@ describe('looksGenerated', () => {
     'keeps %s, a name a person chose',
     (name) => expect(looksGenerated(name)).toBe(false),
   );
+});
+
+describe('capNameLength', () => {
+  it('keeps names up to the limit and cuts longer ones to it', () => {
+    expect(capNameLength('payments')).toBe('payments');
+    expect(capNameLength('x'.repeat(NAME_LENGTH_LIMIT))).toHaveLength(NAME_LENGTH_LIMIT);
+    expect(capNameLength('x'.repeat(1 << 20))).toBe('x'.repeat(NAME_LENGTH_LIMIT));
+  });
+
+  it('never leaves half of a surrogate pair at the cut', () => {
+    const name = 'x'.repeat(NAME_LENGTH_LIMIT - 1) + '😀' + 'y';
+    expect(capNameLength(name)).toBe('x'.repeat(NAME_LENGTH_LIMIT - 1));
+  });
 });
 
 describe('CardinalityGuard', () => {

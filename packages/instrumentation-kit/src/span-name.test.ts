@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SPAN_CIRCUIT_BREAKER_CALL, spanName } from './spans';
+import { SPAN_CIRCUIT_BREAKER_CALL } from '@dyntel/semconv';
+import { spanName } from './span-name';
 
 describe('spanName', () => {
   it('is {operation} {name}, or {operation} alone without a name', () => {

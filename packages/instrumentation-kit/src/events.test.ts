@@ -1,21 +1,12 @@
 import { context, SeverityNumber, trace, type LogRecord, type Logger } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { CircuitBreakerState } from './enums';
-import { EVENT_CIRCUIT_BREAKER_STATE_CHANGE, Severity, emitEvent, stateChangeSeverity } from './events';
+import { EVENT_CIRCUIT_BREAKER_STATE_CHANGE, Severity } from '@dyntel/semconv';
+import { emitEvent } from './events';
 
 function recordingLogger(): { logger: Logger; records: LogRecord[] } {
   const records: LogRecord[] = [];
   return { records, logger: { emit: (record) => records.push(record), enabled: () => true } };
 }
-
-describe('stateChangeSeverity', () => {
-  it('follows the contract: open ERROR, half_open WARN, closed INFO', () => {
-    expect(stateChangeSeverity(CircuitBreakerState.OPEN)).toBe(SeverityNumber.ERROR);
-    expect(stateChangeSeverity(CircuitBreakerState.FORCED_OPEN)).toBe(SeverityNumber.ERROR);
-    expect(stateChangeSeverity(CircuitBreakerState.HALF_OPEN)).toBe(SeverityNumber.WARN);
-    expect(stateChangeSeverity(CircuitBreakerState.CLOSED)).toBe(SeverityNumber.INFO);
-  });
-});
 
 describe('emitEvent', () => {
   const attributes = { 'resilience.circuit_breaker.state': 'open' };

@@ -1,8 +1,4 @@
-/** The value recorded in place of names past an attribute's distinct-value cap. */
-export const OTHER_VALUE = '_OTHER';
-
-/** Distinct values one attribute may take per process before `_OTHER`. */
-export const DEFAULT_CARDINALITY_LIMIT = 100;
+import { DEFAULT_CARDINALITY_LIMIT, NAME_LENGTH_LIMIT, OTHER_VALUE } from '@dyntel/semconv';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const LONG_HEX = /(?:^|[^0-9a-z])(?=[0-9a-f]*\d)[0-9a-f]{16,}(?:$|[^0-9a-z])/i;
@@ -15,6 +11,17 @@ const NUMBER = /^[+-]?\d+(?:\.\d+)?$/;
  */
 export function looksGenerated(name: string): boolean {
   return NUMBER.test(name) || UUID.test(name) || LONG_HEX.test(name);
+}
+
+/**
+ * A name taken from user data as telemetry may carry it: at most {@link NAME_LENGTH_LIMIT}
+ * characters (a surrogate pair is never split), so that one huge name cannot inflate every
+ * span, series and scrape that carries it.
+ */
+export function capNameLength(name: string): string {
+  if (name.length <= NAME_LENGTH_LIMIT) return name;
+  const end = /[\ud800-\udbff]/.test(name.charAt(NAME_LENGTH_LIMIT - 1)) ? NAME_LENGTH_LIMIT - 1 : NAME_LENGTH_LIMIT;
+  return name.slice(0, end);
 }
 
 /**

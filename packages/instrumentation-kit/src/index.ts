@@ -1,0 +1,10 @@
+export { reportInstrumentationError, safely } from './guard';
+export { isThenable } from './thenable';
+export { monotonicMillis, secondsSince } from './clock';
+export { resolveErrorType } from './error-type';
+export { CardinalityGuard, capNameLength, cardinalityGuardFor, looksGenerated } from './cardinality';
+export { emitEvent, type ContractEvent } from './events';
+export { spanName } from './span-name';
+export { SHOWN_VALUE_LIMIT, showValue } from './show-value';
+export { invalidValueMessage, type InvalidValue } from './problem-message';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
