@@ -5,5 +5,5 @@ export type Align = 'left' | 'right';
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   const rule = header.map((_, i) => (align[i] === 'right' ? '---:' : '---'));
-  return [line(header), line(rule), ...rows.map(line)].join('\n');
+  return [line(header), `|${rule.join('|')}|`, ...rows.map(line)].join('\n');
 }
