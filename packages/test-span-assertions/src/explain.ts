@@ -1,4 +1,5 @@
-import { describeEventPattern, evaluateEvent, type EventPattern } from './event-pattern';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { describeEventPattern, evaluateEvent, type EventPattern, type RecordedEvent } from './event-pattern';
 import { describeSpanPattern, evaluateSpan, fieldLine, fieldLines, type Checks, type SpanGraph, type SpanPattern } from './pattern';
 import { visible, type EventEntry, type LiveEntry, type ScopeFilter, type SpanEntry } from './records';
 import { kindName, statusName } from './span-shape';
@@ -19,6 +20,38 @@ export interface ExplainSource {
   readonly everSawEvent: boolean;
   /** Spans dropped from the bounded buffer since the last reset. */
   readonly droppedSpans: number;
+}
+
+/** Recorded items a domain wait lists on timeout because they are near misses in its terms. */
+export interface RelatedItems<T> {
+  /** Heading, e.g. `Other state changes of breaker "b1"`. */
+  title: string;
+  /** Which recorded items belong to the group (same pattern type as the wait's). */
+  pattern: T extends ReadableSpan ? SpanPattern : EventPattern;
+  /** One line per item, in the domain's words. */
+  describe: (item: T) => string;
+}
+
+/** How a domain wait words its explanation, on top of the generic one. */
+export interface Wording<T> {
+  /** What was awaited, e.g. `breaker "b1" to enter state "open"`. */
+  expectation: string;
+  /** Near-miss groups listed after the closest candidates. */
+  related?: readonly RelatedItems<T>[];
+}
+
+// Related groups list more than the ranked candidates: they are already filtered to the domain.
+const MAX_RELATED = 5;
+
+function relatedLines<T>(groups: readonly RelatedItems<T>[] | undefined, items: readonly T[], matches: (pattern: RelatedItems<T>['pattern'], item: T) => boolean): string[] {
+  const lines: string[] = [];
+  for (const group of groups ?? []) {
+    const members = items.filter((item) => matches(group.pattern, item));
+    if (members.length === 0) continue;
+    lines.push('', `${group.title} (${members.length}):`);
+    for (const item of members.slice(-MAX_RELATED)) lines.push(`  - ${group.describe(item)}`);
+  }
+  return lines;
 }
 
 /** One ranked near miss. */
@@ -79,14 +112,16 @@ export function explainSpanWait(args: {
   /** First line replacing "timed out", for failures that are not timeouts. */
   headline?: string;
   reason?: WaitFailureReason;
+  wording?: Wording<ReadableSpan>;
 }): WaitTimeoutError {
-  const { source, scope, patterns } = args;
+  const { source, scope, patterns, wording } = args;
   const all = source.spanEntries();
   const mine = all.filter((e) => visible(e, scope));
   const lines: string[] = [args.headline ?? `${args.label} timed out after ${args.timeoutMs} ms.`, ''];
   const expectedText =
     patterns.length === 1 ? describeSpanPattern(patterns[0]!) : patterns.map((p, i) => `[${i}] ${describeSpanPattern(p)}`).join('\n  ');
-  lines.push(patterns.length === 1 ? 'Expected a span matching:' : 'Expected spans matching:', `  ${expectedText}`);
+  const expected = patterns.length === 1 ? 'a span matching' : 'spans matching';
+  lines.push(wording ? `Expected ${wording.expectation}, i.e. ${expected}:` : `Expected ${expected}:`, `  ${expectedText}`);
   if (args.progress?.length) lines.push('', ...args.progress);
   lines.push('');
 
@@ -101,6 +136,7 @@ export function explainSpanWait(args: {
         : `Closest recorded spans for [${i}]:`;
     lines.push(...candidateBlock(title, ranked));
   });
+  lines.push(...relatedLines(wording?.related, mine.map((e) => e.span), (p, span) => evaluateSpan(p, span, source.graph).ok));
   if (mine.length === 0) lines.push(`No span has ended${scope === undefined ? '' : ' in this test scope'}.`);
   if (mine.length === 0 && all.length > 0 && scope !== undefined) {
     lines.push(
@@ -147,11 +183,13 @@ export function explainEventWait(args: {
   pattern: EventPattern;
   source: ExplainSource;
   scope: ScopeFilter;
+  wording?: Wording<RecordedEvent>;
 }): WaitTimeoutError {
-  const { source, scope, pattern } = args;
+  const { source, scope, pattern, wording } = args;
   const all = source.eventEntries();
   const mine = all.filter((e) => visible(e, scope));
-  const lines = [`${args.label} timed out after ${args.timeoutMs} ms.`, '', 'Expected an event matching:', `  ${describeEventPattern(pattern)}`, ''];
+  const expected = wording ? `Expected ${wording.expectation}, i.e. an event matching:` : 'Expected an event matching:';
+  const lines = [`${args.label} timed out after ${args.timeoutMs} ms.`, '', expected, `  ${describeEventPattern(pattern)}`, ''];
   const ranked = rank(
     [...mine].reverse().map((e) => ({
       label: `${JSON.stringify(e.event.name)} (${e.event.source === 'span' ? 'span event' : 'log record'})`,
@@ -160,6 +198,7 @@ export function explainEventWait(args: {
   );
   lines.push(...candidateBlock(`Closest recorded events (${mine.length} recorded${scope === undefined ? '' : ' in this test scope'}):`, ranked));
   if (mine.length === 0) lines.push(`No event was recorded${scope === undefined ? '' : ' in this test scope'}.`);
+  lines.push(...relatedLines(wording?.related, mine.map((e) => e.event), (p, event) => evaluateEvent(p, event).ok));
   if (scope !== undefined) {
     const elsewhere = all.filter((e) => !visible(e, scope) && evaluateEvent(pattern, e.event).ok);
     if (elsewhere.length) {

@@ -1,13 +1,9 @@
 export { createRecorder, installRecorder, uninstallRecorder, type InstallOptions } from './install';
-export {
-  Recorder,
-  type RecorderOptions,
-  type WaitOptions,
-  type SequenceOptions,
-  type RefuteOptions,
-  type MetricWaitOptions,
-  type TraceMatch,
-} from './recorder';
+export { Recorder, type RecorderOptions } from './recorder';
+export type { WaitOptions } from './waiter';
+export type { SequenceOptions, TraceMatch } from './span-waits';
+export type { RefuteOptions } from './refute';
+export type { MetricWaitOptions } from './metric-waits';
 export type { SpanPattern, SpanPatternObject, SpanEventPattern, LinkPattern, FieldCheck, SpanGraph } from './pattern';
 export { matchSpan, assertSpan, type SpanMatch } from './span-assertion';
 export type { EventPattern, EventPatternObject, RecordedEvent } from './event-pattern';

@@ -35,3 +35,20 @@ export function scopeOfContext(ctx: Context | undefined): string | undefined {
 export function activeScope(): string | undefined {
   return scopeOfContext(context.active());
 }
+
+/**
+ * Runs `fn` in a fresh test scope; throws when no context manager carries it (context.with()
+ * is then a no-op and the scope would silently vanish).
+ */
+export function runInNewScope<T>(fn: () => T, label?: string): T {
+  const scope = newScopeId(label);
+  return context.with(contextWithScope(context.active(), scope), () => {
+    if (activeScope() !== scope) {
+      throw new Error(
+        'recorder.isolate() needs an OpenTelemetry context manager to carry the test scope: call installRecorder(), ' +
+          'start your NodeSDK, or register an AsyncLocalStorageContextManager before isolating tests.',
+      );
+    }
+    return fn();
+  });
+}

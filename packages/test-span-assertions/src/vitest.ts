@@ -3,7 +3,10 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { EventPattern } from './event-pattern';
 import { describeSpanPattern, type SpanPattern } from './pattern';
 import { matchSpan } from './span-assertion';
-import type { Recorder, RefuteOptions, SequenceOptions, WaitOptions } from './recorder';
+import type { Recorder } from './recorder';
+import type { RefuteOptions } from './refute';
+import type { SequenceOptions } from './span-waits';
+import type { WaitOptions } from './waiter';
 import type { WaitFailureReason, WaitTimeoutError } from './wait-timeout-error';
 
 /** Typed matchers added by `@dyntel/test-span-assertions/vitest`. */
