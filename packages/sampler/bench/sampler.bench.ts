@@ -1,9 +1,10 @@
 /**
  * Decision cost of @dyntel/sampler against the SDK's samplers and sampler-composite, in one
- * run, plus an allocation check of the drop path. Run with `npm run bench -w @dyntel/sampler`
- * (builds first; needs `--expose-gc`, which the script passes).
+ * run, with allocation counts (the drop path must allocate nothing). Run with
+ * `npm run bench -w @dyntel/sampler` (builds first; passes `--expose-gc`, so that allocation
+ * counts start from a collected heap).
  */
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { RESULTS_LEGEND, benchEnvironment, resultsTable, runCases, type BenchCase, type CaseResult } from '@dyntel/bench-kit';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
@@ -15,7 +16,6 @@ import {
 } from '@opentelemetry/sampler-composite';
 import { AlwaysOffSampler, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
-import { Bench } from 'tinybench';
 import { DyntelSampler, alwaysOff, alwaysOn, oneIn, probability, spansPerSecond } from '@dyntel/sampler';
 
 // Each measured call runs a batch, so that timer resolution does not swamp ~10 ns operations.
@@ -77,7 +77,16 @@ const rulesSampler = new DyntelSampler({
     { match: { attributes: { tier: 'gold' } }, policy: alwaysOn() },
   ],
 });
-const groups: { name: string; baseline: string; tasks: [string, () => void][] }[] = [
+/** Cases compared with one baseline; `perCall` operations per measured call (default BATCH). */
+interface Group {
+  name: string;
+  baseline: string;
+  tasks: [string, () => void][];
+  perCall?: number;
+}
+const OPTIONS = { bench: { time: 600, warmupTime: 200 }, statistic: 'median' } as const;
+
+const groups: Group[] = [
   {
     name: 'root decision, p = 0.1',
     baseline: 'TraceIdRatioBasedSampler',
@@ -112,7 +121,7 @@ function spans(sampler: Sampler): () => void {
     for (let n = 0; n < BATCH / 10; n++) tracer.startSpan('op').end();
   };
 }
-const endToEnd = {
+const endToEnd: Group = {
   name: 'end to end: startSpan + end, 1% sampling, no processor',
   baseline: 'AlwaysOffSampler',
   tasks: [
@@ -120,81 +129,47 @@ const endToEnd = {
     ['TraceIdRatioBasedSampler(0.01)', spans(new TraceIdRatioBasedSampler(0.01))],
     ['sampler-composite probability(0.01)', spans(createCompositeSampler(createComposableProbabilitySampler(0.01)))],
     ['DyntelSampler probability(0.01)', spans(new DyntelSampler({ root: probability(0.01) }))],
-  ] as [string, () => void][],
+  ],
   perCall: BATCH / 10,
 };
 
-interface Row {
-  group: string;
-  task: string;
-  ns: number;
-  ratio: number;
+/** A group's cases, each compared with the group's baseline (its peer). */
+function groupCases(group: Group): BenchCase[] {
+  const perCall = group.perCall ?? BATCH;
+  return group.tasks.map(([name, run]) => ({ name, run, opsPerRun: perCall, peer: group.baseline }));
 }
 
-async function runGroup(group: { name: string; baseline: string; tasks: [string, () => void][] }, perCall = BATCH): Promise<Row[]> {
-  const bench = new Bench({ time: 600, warmupTime: 200 });
-  for (const [name, fn] of group.tasks) bench.add(name, fn);
-  await bench.run();
-  const ns = new Map<string, number>();
-  for (const task of bench.tasks) {
-    const result = task.result;
-    if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
-    ns.set(task.name, (result.latency.p50 * 1e6) / perCall);
-  }
-  const base = ns.get(group.baseline)!;
-  return group.tasks.map(([task]) => ({ group: group.name, task, ns: ns.get(task)!, ratio: ns.get(task)! / base }));
-}
-
-/** Minor (scavenge) collections while running `fn` `calls` times: zero means nothing was allocated. */
-async function minorCollections(fn: () => void, calls: number): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run with --expose-gc');
-  let count = 0;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) count++;
-    }
-  });
-  fn(); // warm up and optimise before counting
-  gc();
-  observer.observe({ entryTypes: ['gc'] });
-  for (let i = 0; i < calls / BATCH; i++) fn();
-  // GC entries are delivered asynchronously.
-  await new Promise((resolve) => setImmediate(resolve));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  observer.disconnect();
-  return count;
-}
-
-const rows: Row[] = [];
-for (const group of groups) rows.push(...(await runGroup(group)));
-rows.push(...(await runGroup(endToEnd, endToEnd.perCall)));
-
-console.log(`Node ${process.version}, ${process.arch}; median ns per operation; ratio to the group's baseline\n`);
-console.log('| case | sampler | ns/op | ratio |');
-console.log('|---|---|---:|---:|');
-for (const row of rows) console.log(`| ${row.group} | ${row.task} | ${row.ns.toFixed(1)} | ${row.ratio.toFixed(3)} |`);
+const results: { group: Group; results: CaseResult[] }[] = [];
+for (const group of [...groups, endToEnd]) results.push({ group, results: await runCases(groupCases(group), OPTIONS) });
 
 // Drop path: ids that a 1% sampler drops (root), and children of unsampled parents.
 const dyntel = new DyntelSampler({ root: probability(0.01) });
 const dropIds = traceIds.filter((id) => dyntel.shouldSample(ROOT_CONTEXT, id, 'op', SpanKind.INTERNAL, {}, []).decision === 0);
 while (dropIds.length < IDS) dropIds.push(...dropIds.slice(0, IDS - dropIds.length));
 const unsampledParents = dropIds.map((id) => parentContext(id, false, new TraceState('ot=rv:0123456789abcd')));
-const CALLS = 10_000_000;
-const allocation = [
-  ['DyntelSampler root drop (p = 0.01)', await minorCollections(decisions(dyntel, [ROOT_CONTEXT], dropIds), CALLS)],
-  ['DyntelSampler child drop (unsampled parent with ot=rv)', await minorCollections(decisions(dyntel, unsampledParents, dropIds), CALLS)],
-  ['TraceIdRatioBasedSampler drop (control: allocates a result per call)', await minorCollections(decisions(new TraceIdRatioBasedSampler(0.0001), [ROOT_CONTEXT], dropIds), CALLS)],
-  ['sampler-composite drop (control)', await minorCollections(decisions(createCompositeSampler(createComposableProbabilitySampler(0.0001)), [ROOT_CONTEXT], dropIds), CALLS)],
-] as const;
-console.log(`\nMinor GCs during ${CALLS.toLocaleString('en')} drop decisions (0 = no allocation)\n`);
-console.log('| drop path | minor GCs |');
-console.log('|---|---:|');
-for (const [name, count] of allocation) console.log(`| ${name} | ${count} |`);
+const dropPath: Group = {
+  name: 'drop path: ids a 1% sampler drops (root), children of unsampled parents',
+  baseline: 'TraceIdRatioBasedSampler drop (control: allocates a result per call)',
+  tasks: [
+    ['DyntelSampler root drop (p = 0.01)', decisions(dyntel, [ROOT_CONTEXT], dropIds)],
+    ['DyntelSampler child drop (unsampled parent with ot=rv)', decisions(dyntel, unsampledParents, dropIds)],
+    ['TraceIdRatioBasedSampler drop (control: allocates a result per call)', decisions(new TraceIdRatioBasedSampler(0.0001), [ROOT_CONTEXT], dropIds)],
+    ['sampler-composite drop (control)', decisions(createCompositeSampler(createComposableProbabilitySampler(0.0001)), [ROOT_CONTEXT], dropIds)],
+  ],
+};
+// Long allocation runs (millions of decisions), so that a path that allocates nothing shows 0 collections.
+results.push({ group: dropPath, results: await runCases(groupCases(dropPath), { ...OPTIONS, allocationTime: 1_000 }) });
 
-const find = (task: string, group: string): Row => rows.find((r) => r.task === task && r.group.startsWith(group))!;
-const root = find('DyntelSampler probability', 'root');
-const child = find('DyntelSampler parent, 1024 distinct parents', 'child');
-console.log(`\nroot decision: ${root.ratio.toFixed(3)} of TraceIdRatioBasedSampler (target <= 0.25)`);
-console.log(`child decision: ${child.ratio.toFixed(3)} of sampler-composite (target <= 0.1)`);
+console.log(`${benchEnvironment()}; median per operation; ratio to the group's baseline (its peer)\n`);
+for (const { group, results: rows } of results) console.log(`### ${group.name}\n\n${resultsTable(rows)}\n`);
+console.log(`${RESULTS_LEGEND}\n`);
+
+/** A case's time over its group's baseline. */
+function ratioToBaseline(groupIndex: number, task: string): number {
+  const { group, results: rows } = results[groupIndex]!;
+  const ns = (name: string) => rows.find((row) => row.name === name)!.nsPerOp;
+  return ns(task) / ns(group.baseline);
+}
+console.log(`root decision: ${ratioToBaseline(0, 'DyntelSampler probability').toFixed(3)} of TraceIdRatioBasedSampler (target <= 0.25)`);
+console.log(`child decision: ${ratioToBaseline(1, 'DyntelSampler parent, 1024 distinct parents').toFixed(3)} of sampler-composite (target <= 0.1)`);
 if (sink === -1) console.log('');
