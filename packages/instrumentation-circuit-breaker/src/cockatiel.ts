@@ -1,8 +1,14 @@
-import { diag } from '@opentelemetry/api';
 import { CircuitBreakerOutcome, CircuitBreakerState, OTHER_VALUE } from '@dyntel/semconv';
-import { reportInstrumentationError, resolveErrorType, isThenable, safely } from '@dyntel/instrumentation-kit';
-import type { CallRecord } from './call-recorder';
-import type { AnyFunction, Shim } from './shim';
+import {
+  reportInstrumentationError,
+  resolveErrorType,
+  safely,
+  settle,
+  type AnyFunction,
+  type ModulePatcher,
+  type Shim,
+} from '@dyntel/instrumentation-kit';
+import { CallRecord } from './breaker-call';
 import type { BreakerTelemetry } from './telemetry';
 import type { TrackedBreaker } from './tracked-breaker';
 
@@ -52,23 +58,37 @@ const DEFAULT_CIRCUIT_STATE = { Closed: 0, Open: 1, HalfOpen: 2, Isolated: 3 };
  * watched). State changes come from the policy's public `onStateChange` event, and which
  * failures counted from its `onFailure` event, subscribed once per policy on first sight.
  */
-export class CockatielPatcher {
+export class CockatielPatcher implements ModulePatcher<CockatielModule> {
+  readonly moduleName = 'cockatiel';
   readonly #policies = new WeakMap<object, PolicyWatch>();
   readonly #patched = new Set<object>();
   #states = new Map<number, CircuitBreakerState>();
+  // How a call's result settled, bound once: settle() calls it with no closure per call.
+  readonly #settled = (record: CallRecord, rejected: boolean, settled: unknown): void => this.#end(record, rejected, settled);
 
   constructor(
     private readonly telemetry: BreakerTelemetry,
     private readonly shim: Shim,
+    readonly versions: string,
   ) {}
 
-  /** Patches the module's `CircuitBreakerPolicy` (CJS exports, ESM namespace, or its default) in place. */
-  patch(moduleExports: unknown, moduleVersion?: string): unknown {
-    const module = CockatielPatcher.#moduleOf(moduleExports);
-    if (module === undefined) {
-      diag.warn(`@dyntel/instrumentation-circuit-breaker: cockatiel ${moduleVersion ?? ''} exports no CircuitBreakerPolicy; not instrumented`);
-      return moduleExports;
+  /** The module that exports `CircuitBreakerPolicy`: the CJS exports, the ESM namespace, or its default. */
+  resolve(moduleExports: unknown): CockatielModule | undefined {
+    for (const candidate of [moduleExports, (moduleExports as { default?: unknown } | null)?.default]) {
+      const policy: unknown = (candidate as CockatielModule | null | undefined)?.CircuitBreakerPolicy;
+      if (typeof policy === 'function' && typeof (policy.prototype as CircuitBreakerPrototype | undefined)?.execute === 'function') {
+        return candidate as CockatielModule;
+      }
     }
+    return undefined;
+  }
+
+  prototypeOf(module: CockatielModule): object {
+    return module.CircuitBreakerPolicy!.prototype;
+  }
+
+  /** Wraps `CircuitBreakerPolicy.prototype` in place. */
+  patch(module: CockatielModule): void {
     const enumeration = { ...DEFAULT_CIRCUIT_STATE, ...(module.CircuitState ?? {}) } as Record<string, number>;
     this.#states = new Map([
       [enumeration.Closed!, CircuitBreakerState.CLOSED],
@@ -80,27 +100,14 @@ export class CockatielPatcher {
     this.shim.wrap(proto, 'execute', (original) => CockatielPatcher.#wrapExecute(this, original));
     this.shim.wrap(proto, 'isolate', (original) => CockatielPatcher.#wrapIsolate(this, original));
     this.#patched.add(proto);
-    return moduleExports;
   }
 
   /** Restores the prototype; subscriptions already made stay but record nothing. */
-  unpatch(moduleExports: unknown): void {
-    const module = CockatielPatcher.#moduleOf(moduleExports);
-    if (module === undefined) return;
+  unpatch(module: CockatielModule): void {
     const proto = module.CircuitBreakerPolicy!.prototype;
     this.shim.unwrap(proto, 'execute');
     this.shim.unwrap(proto, 'isolate');
     this.#patched.delete(proto);
-  }
-
-  static #moduleOf(moduleExports: unknown): CockatielModule | undefined {
-    for (const candidate of [moduleExports, (moduleExports as { default?: unknown } | null)?.default]) {
-      const policy: unknown = (candidate as CockatielModule | null | undefined)?.CircuitBreakerPolicy;
-      if (typeof policy === 'function' && typeof (policy.prototype as CircuitBreakerPrototype | undefined)?.execute === 'function') {
-        return candidate as CockatielModule;
-      }
-    }
-    return undefined;
   }
 
   #stateOf(policy: CockatielPolicy): CircuitBreakerState {
@@ -139,19 +146,21 @@ export class CockatielPatcher {
   }
 
   static #wrapExecute(patcher: CockatielPatcher, original: AnyFunction): AnyFunction {
-    const calls = patcher.telemetry.calls;
+    const { recorder, calls } = patcher.telemetry;
     return function execute(this: CockatielPolicy, fn: unknown, ...rest: unknown[]): unknown {
       if (typeof fn !== 'function' || INSTRUMENTED in fn) return Reflect.apply(original, this, [fn, ...rest]);
       // try/catch rather than safely(): no closure per call on the hot path.
-      let watch: PolicyWatch | undefined;
       let record: CallRecord | undefined;
       try {
-        watch = patcher.#watch(this);
-        record = calls.start(this, watch.tracked, patcher.#stateOf(this));
+        const tracked = patcher.#watch(this).tracked;
+        const state = patcher.#stateOf(this);
+        record = new CallRecord(this, tracked, state);
+        recorder.begin(calls, record, tracked.callSpanOptions(state));
       } catch (error) {
         reportInstrumentationError('starting a cockatiel call', error);
+        record = undefined;
       }
-      if (watch === undefined || record === undefined) return Reflect.apply(original, this, [fn, ...rest]);
+      if (record === undefined) return Reflect.apply(original, this, [fn, ...rest]);
       const started = record;
       const invoke = function (this: unknown, ...args: unknown[]): unknown {
         started.invoked = true;
@@ -160,44 +169,31 @@ export class CockatielPatcher {
       (invoke as unknown as Record<symbol, boolean>)[INSTRUMENTED] = true;
       let result: unknown;
       try {
-        result = calls.run(record, original, this, [invoke, ...rest]);
+        result = recorder.run(record, original, this, [invoke, ...rest]);
       } catch (error) {
-        patcher.#end(watch, record, true, error);
+        patcher.#end(record, true, error);
         throw error;
       }
-      if (!isThenable(result)) {
-        patcher.#end(watch, record, false, result);
-        return result;
-      }
-      return result.then(
-        (value) => {
-          patcher.#end(watch, record, false, value);
-          return value;
-        },
-        (error: unknown) => {
-          patcher.#end(watch, record, true, error);
-          throw error;
-        },
-      );
+      return settle(record, result, patcher.#settled);
     };
   }
 
   // `settled` is the value the call resolved with, or the error it rejected with.
-  #end(watch: PolicyWatch, record: CallRecord, rejected: boolean, settled: unknown): void {
+  #end(record: CallRecord, rejected: boolean, settled: unknown): void {
     try {
       let outcome: CircuitBreakerOutcome;
       let error: unknown = rejected ? settled : undefined;
       if (!record.invoked) {
         // The policy never ran the function: open, isolated, or cancelled while half-open.
         outcome = rejected ? CircuitBreakerOutcome.REJECTED : CircuitBreakerOutcome.SUCCESS;
-      } else if (consume(watch.counted, settled)) {
+      } else if (consume(this.#watch(record.breaker as CockatielPolicy).counted, settled)) {
         // A counted failure; when the call resolved, a result filter flagged its value.
         outcome = CircuitBreakerOutcome.FAILURE;
       } else {
         outcome = rejected ? CircuitBreakerOutcome.IGNORED : CircuitBreakerOutcome.SUCCESS;
       }
       if (!rejected && outcome === CircuitBreakerOutcome.FAILURE) error = undefined;
-      this.telemetry.calls.end(record, outcome, error, rejected);
+      this.telemetry.recorder.end(this.telemetry.calls, record, outcome, error, rejected);
     } catch (caught) {
       reportInstrumentationError('ending a cockatiel call', caught);
     }

@@ -29,7 +29,7 @@ function throwingMeter(): Meter {
 }
 
 const faults: [string, (harness: Harness) => void, CircuitBreakerInstrumentationConfig][] = [
-  ['a throwing callHook', () => {}, { callHook: boom }],
+  ['a throwing requestHook', () => {}, { requestHook: boom }],
   ['a throwing responseHook', () => {}, { responseHook: boom }],
   ['a throwing breakerName callback', () => {}, { breakerName: boom }],
   ['a meter whose instruments throw', (h) => h.instrumentation.setMeterProvider({ getMeter: throwingInstrumentsMeter } as MeterProvider), {}],

@@ -13,10 +13,10 @@ afterEach(() => harness?.close());
 
 describe('config', () => {
   it.each([
-    [{ callHook: 'yes' }, /config\.callHook must be a function or undefined, got string/],
-    [{ responseHook: 1 }, /config\.responseHook must be a function or undefined, got number/],
-    [{ breakerName: {} }, /config\.breakerName must be a function or undefined, got object/],
-    [{ requireParentSpan: 'no' }, /config\.requireParentSpan must be a boolean or undefined, got string/],
+    [{ requestHook: 'yes' }, '@dyntel/instrumentation-circuit-breaker: invalid config.requestHook: "yes"; expected a function or undefined'],
+    [{ responseHook: 1 }, '@dyntel/instrumentation-circuit-breaker: invalid config.responseHook: 1; expected a function or undefined'],
+    [{ breakerName: {} }, '@dyntel/instrumentation-circuit-breaker: invalid config.breakerName: {}; expected a function or undefined'],
+    [{ requireParentSpan: 'no' }, '@dyntel/instrumentation-circuit-breaker: invalid config.requireParentSpan: "no"; expected true, false or undefined'],
   ])('rejects %j with a clear TypeError', (config, message) => {
     expect(() => new CircuitBreakerInstrumentation(config as never)).toThrow(message);
   });
@@ -31,10 +31,10 @@ describe('config', () => {
 });
 
 describe('hooks', () => {
-  it('callHook and responseHook add attributes and are told about the call', async () => {
+  it('requestHook and responseHook add attributes and are told about the call', async () => {
     const seen: (CircuitBreakerCallInfo | CircuitBreakerCallEndInfo)[] = [];
     harness = new Harness({
-      callHook: (span, info) => {
+      requestHook: (span, info) => {
         seen.push(info);
         span.setAttribute('app.start', info.state);
       },

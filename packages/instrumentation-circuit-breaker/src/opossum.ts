@@ -1,8 +1,17 @@
-import { diag } from '@opentelemetry/api';
 import { CircuitBreakerOutcome, CircuitBreakerState } from '@dyntel/semconv';
-import { isThenable, monotonicMillis, reportInstrumentationError, resolveErrorType, safely, secondsSince } from '@dyntel/instrumentation-kit';
-import type { CallRecord } from './call-recorder';
-import type { AnyFunction, Shim } from './shim';
+import {
+  isThenable,
+  monotonicMillis,
+  reportInstrumentationError,
+  resolveErrorType,
+  safely,
+  secondsSince,
+  settle,
+  type AnyFunction,
+  type ModulePatcher,
+  type Shim,
+} from '@dyntel/instrumentation-kit';
+import { CallRecord } from './breaker-call';
 import type { BreakerTelemetry } from './telemetry';
 import type { TrackedBreaker } from './tracked-breaker';
 
@@ -13,6 +22,7 @@ interface OpossumBreaker {
   readonly enabled: boolean;
   readonly opened: boolean;
   readonly halfOpen: boolean;
+  readonly options?: { readonly cache?: unknown; readonly coalesce?: unknown };
 }
 
 interface OpossumClass {
@@ -59,7 +69,8 @@ function errorCode(error: unknown): unknown {
  * (kept on the call's record while it is in flight);
  * `fallback` carries the error of the `failure` just before it.
  */
-export class OpossumPatcher {
+export class OpossumPatcher implements ModulePatcher<OpossumClass> {
+  readonly moduleName = 'opossum';
   #current: CallRecord | undefined;
   #lastFailed: CallRecord | undefined;
   // Calls in flight that opossum identified by their arguments array, oldest first (linked
@@ -72,18 +83,32 @@ export class OpossumPatcher {
   // CircuitBreaker.isOurError of every patched opossum copy: each marks its errors with its own symbol.
   readonly #ourErrorChecks = new Set<(error: unknown) => boolean>();
 
+  // How a call's result settled, bound once: settle() calls it with no closure per call.
+  readonly #settled = (record: CallRecord, rejected: boolean, settled: unknown): void => {
+    this.#end(record, rejected ? settled : undefined, rejected);
+  };
+
   constructor(
     private readonly telemetry: BreakerTelemetry,
     private readonly shim: Shim,
+    readonly versions: string,
   ) {}
 
-  /** Patches the module's `CircuitBreaker` (the CJS export or the ESM default) in place. */
-  patch(moduleExports: unknown, moduleVersion?: string): unknown {
-    const CircuitBreaker = OpossumPatcher.#classOf(moduleExports);
-    if (CircuitBreaker === undefined) {
-      diag.warn(`@dyntel/instrumentation-circuit-breaker: opossum ${moduleVersion ?? ''} exports no CircuitBreaker class; not instrumented`);
-      return moduleExports;
-    }
+  /** The module's `CircuitBreaker` class: the CJS export or the ESM default. */
+  resolve(moduleExports: unknown): OpossumClass | undefined {
+    const candidate =
+      typeof moduleExports === 'function' ? moduleExports : (moduleExports as { default?: unknown } | null)?.default;
+    return typeof candidate === 'function' && typeof candidate.prototype?.call === 'function'
+      ? (candidate as unknown as OpossumClass)
+      : undefined;
+  }
+
+  prototypeOf(CircuitBreaker: OpossumClass): object {
+    return CircuitBreaker.prototype;
+  }
+
+  /** Wraps the class's prototype in place. */
+  patch(CircuitBreaker: OpossumClass): void {
     const proto = CircuitBreaker.prototype as Record<string, unknown>;
     if (typeof CircuitBreaker.isOurError === 'function') this.#ourErrorChecks.add(CircuitBreaker.isOurError);
     this.shim.wrap(proto, 'call', (original) => OpossumPatcher.#wrapCall(this, original));
@@ -91,27 +116,16 @@ export class OpossumPatcher {
     this.shim.wrap(proto, 'enable', (original) => OpossumPatcher.#wrapEnable(this, original));
     this.shim.wrap(proto, 'disable', (original) => OpossumPatcher.#wrapDisable(this, original));
     this.shim.wrap(proto, 'healthCheck', (original) => OpossumPatcher.#wrapHealthCheck(this, original));
-    return moduleExports;
   }
 
   /** Restores the prototype. */
-  unpatch(moduleExports: unknown): void {
-    const CircuitBreaker = OpossumPatcher.#classOf(moduleExports);
-    if (CircuitBreaker === undefined) return;
+  unpatch(CircuitBreaker: OpossumClass): void {
     const proto = CircuitBreaker.prototype as Record<string, unknown>;
     for (const method of WRAPPED_METHODS) this.shim.unwrap(proto, method);
     // `emit` is EventEmitter's: leave no own copy behind.
     if (Object.hasOwn(proto, 'emit') && proto.emit === (Object.getPrototypeOf(proto) as Record<string, unknown>)?.emit) {
       delete proto.emit;
     }
-  }
-
-  static #classOf(moduleExports: unknown): OpossumClass | undefined {
-    const candidate =
-      typeof moduleExports === 'function' ? moduleExports : (moduleExports as { default?: unknown } | null)?.default;
-    return typeof candidate === 'function' && typeof candidate.prototype?.call === 'function'
-      ? (candidate as unknown as OpossumClass)
-      : undefined;
   }
 
   // `initialState` is the state to start from when the breaker is seen for the first time;
@@ -129,7 +143,7 @@ export class OpossumPatcher {
   }
 
   static #wrapCall(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
-    const calls = patcher.telemetry.calls;
+    const { recorder, calls } = patcher.telemetry;
     return function call(this: OpossumBreaker, ...args: unknown[]): unknown {
       // try/catch rather than safely(): no closure per call on the hot path.
       let record: CallRecord | undefined;
@@ -137,36 +151,28 @@ export class OpossumPatcher {
         const tracked = patcher.#track(this);
         // A new call: a failure reported before it can no longer be what opens the breaker.
         tracked.pendingOpenErrorType = undefined;
-        record = calls.start(this, tracked, stateOf(this));
+        const state = stateOf(this);
+        record = new CallRecord(this, tracked, state);
+        recorder.begin(calls, record, tracked.callSpanOptions(state));
       } catch (error) {
         reportInstrumentationError('starting an opossum call', error);
+        record = undefined;
       }
       if (record === undefined) return Reflect.apply(original, this, args);
       const previous = patcher.#current;
       patcher.#current = record;
       let result: unknown;
       try {
-        result = calls.run(record, original, this, args);
+        result = recorder.run(record, original, this, args);
       } catch (error) {
         patcher.#current = previous;
         patcher.#end(record, error, true);
         throw error;
       }
       patcher.#current = previous;
-      if (!isThenable(result)) {
-        patcher.#end(record, undefined, false);
-        return result;
-      }
-      return result.then(
-        (value) => {
-          patcher.#end(record, undefined, false);
-          return value;
-        },
-        (error: unknown) => {
-          patcher.#end(record, error, true);
-          throw error;
-        },
-      );
+      // With a cache or coalescing, opossum returns one promise to several calls.
+      const options = this.options;
+      return settle(record, result, patcher.#settled, options !== undefined && Boolean(options.cache || options.coalesce));
     };
   }
 
@@ -176,7 +182,7 @@ export class OpossumPatcher {
     try {
       const outcome = record.outcome ?? (rejected ? this.#unreportedRejection(record, callerError) : CircuitBreakerOutcome.SUCCESS);
       const error = record.error !== undefined ? record.error : callerError;
-      this.telemetry.calls.end(record, outcome, error, rejected);
+      this.telemetry.recorder.end(this.telemetry.calls, record, outcome, error, rejected);
     } catch (error) {
       reportInstrumentationError('ending an opossum call', error);
     }

@@ -1,10 +1,10 @@
 import type { Logger, Tracer } from '@opentelemetry/api';
-import { type CircuitBreakerState } from '@dyntel/semconv';
-import { safely } from '@dyntel/instrumentation-kit';
+import { OperationRecorder, UNNAMED, safely } from '@dyntel/instrumentation-kit';
+import type { CircuitBreakerState } from '@dyntel/semconv';
+import { BreakerCallKind } from './breaker-call';
 import { BreakerEvents } from './breaker-events';
-import { CallRecorder } from './call-recorder';
-import { BreakerMetrics } from './metrics';
-import { labelBreaker, type BreakerLabel } from './naming';
+import { BreakerStatus, type BreakerInstruments } from './metrics';
+import { breakerNames } from './naming';
 import { TrackedBreaker } from './tracked-breaker';
 import type { CircuitBreakerInstrumentationConfig, CircuitBreakerLibrary } from './types';
 
@@ -13,23 +13,24 @@ export interface TelemetryHost {
   tracer(): Tracer;
   logger(): Logger;
   config(): CircuitBreakerInstrumentationConfig;
+  instruments(): BreakerInstruments;
 }
 
-const UNNAMED: BreakerLabel = Object.freeze({ metricName: undefined, spanAttribute: undefined, spanSuffix: undefined });
-
 /**
- * Everything the library patchers share: the breakers seen so far, the metrics, the call
- * recorder and the state-change events. One per instrumentation instance.
+ * Everything the library patchers share: the breakers seen so far, the call recorder and
+ * kind, the status metric and the state-change events. One per instrumentation instance.
  */
 export class BreakerTelemetry {
-  readonly metrics = new BreakerMetrics();
-  readonly calls: CallRecorder;
+  readonly recorder: OperationRecorder;
+  readonly calls: BreakerCallKind;
   readonly events: BreakerEvents;
+  readonly status = new BreakerStatus();
   readonly #tracked = new WeakMap<object, TrackedBreaker>();
 
   constructor(private readonly host: TelemetryHost) {
-    this.calls = new CallRecorder({ tracer: () => host.tracer(), config: () => host.config(), metrics: this.metrics });
-    this.events = new BreakerEvents(this.metrics, () => host.logger());
+    this.recorder = new OperationRecorder({ tracer: () => host.tracer(), requireParentSpan: () => host.config().requireParentSpan === true });
+    this.calls = new BreakerCallKind({ config: () => host.config(), callDuration: () => host.instruments().callDuration });
+    this.events = new BreakerEvents(host);
   }
 
   /** The breaker's tracking record, or undefined if it has not been seen yet. */
@@ -49,10 +50,14 @@ export class BreakerTelemetry {
   ): TrackedBreaker {
     let tracked = this.#tracked.get(breaker);
     if (tracked === undefined) {
-      const label = safely('naming a circuit breaker', () => labelBreaker(breaker, { library, libraryName }, this.host.config()), UNNAMED);
+      const config = this.host.config();
+      const fromConfig = config.breakerName === undefined ? undefined : () => config.breakerName?.(breaker, { library, libraryName });
+      const label = safely('naming a circuit breaker', () => breakerNames.label(breaker, libraryName, fromConfig), UNNAMED);
       tracked = new TrackedBreaker(library, label, state);
       this.#tracked.set(breaker, tracked);
-      this.metrics.watch(breaker, tracked);
+      // Creating the instruments registers the status callback with the meter.
+      this.host.instruments();
+      this.status.watch(breaker, tracked);
     }
     return tracked;
   }

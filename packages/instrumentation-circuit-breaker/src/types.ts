@@ -1,5 +1,4 @@
-import type { Span } from '@opentelemetry/api';
-import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { DyntelInstrumentationConfig, SpanHook } from '@dyntel/instrumentation-kit';
 import type { CircuitBreakerOutcome, CircuitBreakerState } from '@dyntel/semconv';
 
 /** The circuit breaker libraries this package instruments. */
@@ -12,7 +11,7 @@ export interface BreakerNameInfo {
   libraryName: string | undefined;
 }
 
-/** What {@link CircuitBreakerInstrumentationConfig.callHook} is told when a protected call starts. */
+/** What {@link CircuitBreakerInstrumentationConfig.requestHook} is told when a protected call starts. */
 export interface CircuitBreakerCallInfo {
   library: CircuitBreakerLibrary;
   /** The breaker object: an opossum `CircuitBreaker` or a cockatiel `CircuitBreakerPolicy`. */
@@ -35,10 +34,10 @@ export interface CircuitBreakerCallEndInfo extends CircuitBreakerCallInfo {
 }
 
 /** A hook that adds attributes to a call span. It runs only for recording spans; a throw is caught and reported. */
-export type CircuitBreakerSpanHook<Info> = (span: Span, info: Info) => void;
+export type CircuitBreakerSpanHook<Info> = SpanHook<Info>;
 
 /** Configuration of {@link CircuitBreakerInstrumentation}. Every option is optional. */
-export interface CircuitBreakerInstrumentationConfig extends InstrumentationConfig {
+export interface CircuitBreakerInstrumentationConfig extends DyntelInstrumentationConfig {
   /**
    * Names a breaker the first time it is seen. Return `undefined` to keep the default:
    * the name given with {@link nameCircuitBreaker}, else the library's own name (opossum's
@@ -48,13 +47,7 @@ export interface CircuitBreakerInstrumentationConfig extends InstrumentationConf
    */
   breakerName?: (breaker: object, info: BreakerNameInfo) => string | undefined;
   /** Adds attributes to the `circuit_breaker.call` span when the call starts. */
-  callHook?: CircuitBreakerSpanHook<CircuitBreakerCallInfo>;
+  requestHook?: CircuitBreakerSpanHook<CircuitBreakerCallInfo>;
   /** Adds attributes to the `circuit_breaker.call` span when the call ends, before it is ended. */
   responseHook?: CircuitBreakerSpanHook<CircuitBreakerCallEndInfo>;
-  /**
-   * Create call spans only inside an existing span (a request, a job), as many
-   * OpenTelemetry instrumentations allow. Metrics and state-change events are unaffected.
-   * @default false
-   */
-  requireParentSpan?: boolean;
 }
