@@ -31,8 +31,8 @@ export const RESULTS_LEGEND = [
 const HEADER = ['case', 'ns/op', '±', 'added over bare', 'ratio to peer', 'SDK floor ratio', 'GCs / 1M ops', 'B/op'];
 const ALIGN = ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
 
-/** A figure with a precision that suits its size: 26.8, 626. */
-const figure = (value: number) => (Math.abs(value) < 100 ? value.toFixed(1) : value.toFixed(0));
+/** A figure with a precision that suits its size: 0.0457, 26.8, 626. */
+const figure = (value: number) => (Math.abs(value) < 100 ? value.toPrecision(3) : value.toFixed(0));
 const ratio = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3));
 
 /**

@@ -3,7 +3,15 @@
  * vi.waitFor and expect.poll at their defaults (50 ms interval) over an InMemorySpanExporter.
  * Run: npm run bench:latency -w @dyntel/test-span-assertions
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import {
+  RESULTS_LEGEND,
+  benchEnvironment,
+  markdownTable,
+  resultsTable,
+  sampleStatistics,
+  saveResults,
+  type CaseResult,
+} from '@dyntel/bench-kit';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { Bench } from 'tinybench';
 import { expect, it, vi } from 'vitest';
@@ -21,13 +29,7 @@ for (let i = 0; i < 10_000; i++) tracer.startSpan('noise').end();
 const RECORDER_ITERATIONS = 2_000;
 const POLL_ITERATIONS = 40;
 const POLL_INTERVAL_MS = 50;
-
-/** Median and 95th percentile of samples, in milliseconds. */
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { n: sorted.length, median: at(0.5), p95: at(0.95), min: sorted[0]!, max: sorted.at(-1)! };
-}
+const PEER = 'vi.waitFor (defaults)';
 
 /**
  * One measurement: the wait starts, the span ends a little later on a timer (as real work
@@ -57,7 +59,7 @@ it('latency from span.end() to the test resuming', async () => {
     // Event-driven: the ending phase does not matter, so the span ends on the next timer tick.
     { name: 'recorder.waitForSpan', iterations: RECORDER_ITERATIONS, wait: (n) => recorder.waitForSpan(n), delay: () => 0 },
     { name: 'recorder.waitForSpan, 10,000 spans buffered', iterations: RECORDER_ITERATIONS, wait: (n) => fullRecorder.waitForSpan(n), delay: () => 0 },
-    { name: 'vi.waitFor (defaults)', iterations: POLL_ITERATIONS, wait: (n) => vi.waitFor(() => expect(exported(n)).toBe(true)), delay: randomPhase },
+    { name: PEER, iterations: POLL_ITERATIONS, wait: (n) => vi.waitFor(() => expect(exported(n)).toBe(true)), delay: randomPhase },
     { name: 'expect.poll (defaults)', iterations: POLL_ITERATIONS, wait: (n) => expect.poll(() => exported(n)).toBe(true), delay: randomPhase },
   ];
   const samples: Record<string, number[]> = {};
@@ -69,7 +71,7 @@ it('latency from span.end() to the test resuming', async () => {
     await bench.run();
   }
 
-  const results = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
+  const results = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, sampleStatistics(v)]));
   const ours = results['recorder.waitForSpan']!.median;
   const summary = {
     node: process.version,
@@ -80,8 +82,23 @@ it('latency from span.end() to the test resuming', async () => {
       'expect.poll': results['expect.poll (defaults)']!.median / ours,
     },
   };
-  console.table(Object.fromEntries(Object.entries(results).map(([k, s]) => [k, { 'median ms': s.median.toFixed(4), 'p95 ms': s.p95.toFixed(4), n: s.n }])));
+  // The figure per case is the median latency, compared with vi.waitFor, the nearest alternative.
+  const rows: CaseResult[] = Object.entries(results).map(([name, s]) => ({
+    name,
+    nsPerOp: s.median * 1e6,
+    rme: s.rme,
+    ...(name === PEER ? {} : { peer: PEER }),
+  }));
+  console.log(`${benchEnvironment()}; median latency from span.end() to the test resuming\n`);
+  console.log(`${resultsTable(rows, { unit: 'ms' })}\n`);
+  console.log(
+    markdownTable(
+      ['approach', 'median ms', 'p95 ms', 'samples'],
+      Object.entries(results).map(([name, s]) => [name, s.median.toFixed(4), s.p95.toFixed(4), String(s.count)]),
+      ['left', 'right', 'right', 'right'],
+    ),
+  );
+  console.log(`\n${RESULTS_LEGEND}\n`);
   console.log(`speedup (median): vi.waitFor ${summary.speedup['vi.waitFor'].toFixed(0)}x, expect.poll ${summary.speedup['expect.poll'].toFixed(0)}x`);
-  mkdirSync(new URL('../../../.bench-results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('../../../.bench-results/test-span-assertions-latency.json', import.meta.url), JSON.stringify(summary, null, 2));
+  saveResults('test-span-assertions-latency', summary);
 });

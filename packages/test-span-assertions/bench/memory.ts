@@ -2,7 +2,7 @@
  * A 10,000-span test run: retained memory stays within the configured buffer bound.
  * Run: npm run bench:memory -w @dyntel/test-span-assertions (builds, then runs on dist/).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchEnvironment, markdownTable, saveResults } from '@dyntel/bench-kit';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createRecorder } from '@dyntel/test-span-assertions';
 
@@ -38,14 +38,20 @@ function run(maxSpans: number) {
 const bounded = run(1_000);
 const unbounded = run(SPANS);
 const summary = { node: process.version, date: new Date().toISOString(), spans: SPANS, bounded, unbounded };
-for (const r of [bounded, unbounded]) {
-  console.log(
-    `maxSpans ${String(r.maxSpans).padStart(6)}: retained ${r.retainedSpans} spans, dropped ${r.dropped.spans}; heap growth (MiB) ` +
-      CHECKPOINTS.map((c) => `@${c}: ${r.heapGrowthMiB[c]!.toFixed(2)}`).join(', '),
-  );
-}
+console.log(`${benchEnvironment()}; ${SPANS.toLocaleString('en')} spans, heap after GC\n`);
+console.log(
+  markdownTable(
+    ['maxSpans', 'retained', 'dropped', `heap growth (MiB) @${CHECKPOINTS.join(' / ')} spans`],
+    [bounded, unbounded].map((r) => [
+      String(r.maxSpans),
+      String(r.retainedSpans),
+      String(r.dropped.spans),
+      CHECKPOINTS.map((c) => r.heapGrowthMiB[c]!.toFixed(2)).join(' / '),
+    ]),
+    ['right', 'right', 'right', 'right'],
+  ),
+);
 const flat = bounded.heapGrowthMiB[10_000]! - bounded.heapGrowthMiB[2_000]!;
-console.log(`bounded recorder: heap change from 2,000 to 10,000 spans: ${flat.toFixed(2)} MiB`);
+console.log(`\nbounded recorder: heap change from 2,000 to 10,000 spans: ${flat.toFixed(2)} MiB`);
 if (bounded.retainedSpans !== 1_000) throw new Error(`expected 1,000 retained spans, got ${bounded.retainedSpans}`);
-mkdirSync(new URL('../../../.bench-results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('../../../.bench-results/test-span-assertions-memory.json', import.meta.url), JSON.stringify(summary, null, 2));
+saveResults('test-span-assertions-memory', summary);
