@@ -47,23 +47,26 @@ describe('samplerFromEnv', () => {
     const reported: string[] = [];
     const configured = samplerFromEnv({ DYNTEL_SAMPLER_PROBABILITY: '2' }, { report: (m) => reported.push(m) });
     expect(reported).toEqual([
-      'dyntel sampler: invalid DYNTEL_SAMPLER_PROBABILITY: "2"; expected a number from 0 to 1 (in DYNTEL_SAMPLER_* variables); falling back to parent-based always-on sampling',
+      '@dyntel/sampler: invalid DYNTEL_SAMPLER_PROBABILITY: "2"; expected a decimal number from 0 to 1 (0, or at least 2^-56); using parent-based always-on sampling',
     ]);
     expect(errors).toEqual([]);
     expect(configured?.sampler.toString()).toMatch(/^ParentBased/);
   });
 
   it.each([
-    [{ DYNTEL_SAMPLER_PROBABILITY: 'half' }, 'invalid DYNTEL_SAMPLER_PROBABILITY: "half"; expected a number from 0 to 1'],
+    [{ DYNTEL_SAMPLER_PROBABILITY: 'half' }, 'invalid DYNTEL_SAMPLER_PROBABILITY: "half"; expected a decimal number from 0 to 1'],
+    [{ DYNTEL_SAMPLER_PROBABILITY: '1e-20' }, 'invalid DYNTEL_SAMPLER_PROBABILITY: "1e-20"; expected a decimal number from 0 to 1 (0, or at least 2^-56)'],
     [{ DYNTEL_SAMPLER_CONFIG: '/nonexistent/sampler.yaml' }, 'invalid DYNTEL_SAMPLER_CONFIG: "/nonexistent/sampler.yaml"; expected a readable JSON or YAML file'],
-    [{ DYNTEL_SAMPLER_RULES: '[{ sampler: { probability: { ratio: -1 } } }]' }, 'invalid rule_based.rules[0].sampler.probability.ratio: -1; expected a number from 0 to 1'],
+    [{ DYNTEL_SAMPLER_RULES: '[{ sampler: { probability: { ratio: -1 } } }]' }, 'invalid DYNTEL_SAMPLER_RULES rule_based.rules[0].sampler.probability.ratio: -1; expected a number from 0 to 1'],
+    [{ DYNTEL_SAMPLER_RULES: '[{ sampler: { dyntel: { shared_budget: {} } } }]' }, 'invalid DYNTEL_SAMPLER_RULES rules[0].policy: {"type":"shared_budget"}; expected a globalBudget'],
     [{ DYNTEL_SAMPLER_PROBABILITY: '0.1', DYNTEL_SAMPLER_SPANS_PER_SECOND: '5' }, 'invalid DYNTEL_SAMPLER_SPANS_PER_SECOND: "5"; expected only one of'],
-  ])('%j: reports the field and value, falls back to parent-based always-on', (env, message) => {
+  ])('%j: reports the variable, the field and the value, falls back to parent-based always-on', (env, message) => {
     const configured = samplerFromEnv(env);
     expect(configured?.sampler.toString()).toMatch(/^ParentBased\{root=AlwaysOnSampler/);
-    expect(configured?.description).toContain('(fallback: dyntel sampler: invalid');
+    expect(configured?.description).toContain('(fallback: invalid DYNTEL_SAMPLER_');
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^@dyntel\/sampler: /);
     expect(errors[0]).toContain(message);
-    expect(errors[0]).toContain('falling back to parent-based always-on sampling');
+    expect(errors[0]).toMatch(/; using parent-based always-on sampling$/);
   });
 });

@@ -25,8 +25,12 @@ export {
   ENV_SAMPLER_SAMPLE_RATE_ATTRIBUTE,
   ENV_SAMPLER_SPANS_PER_SECOND,
   SAMPLER_ENV_VARIABLES,
-  samplerFromEnv,
-  samplerOrFallback,
-} from './from-env';
-export type { ConfiguredSampler, SamplerFromEnvOptions } from './from-env';
+  SAMPLER_FALLBACK_CONSEQUENCE,
+  readSamplerEnv,
+} from './env-settings';
+export type { SamplerEnvLookup, SamplerEnvProblem, SamplerEnvSettings } from './env-settings';
+export { samplerFromSettings, samplerOrFallback, samplerProblemMessage } from './configured-sampler';
+export type { ConfiguredSampler, SamplerProblemReport } from './configured-sampler';
+export { samplerFromEnv } from './from-env';
+export type { SamplerFromEnvOptions } from './from-env';
 export { encodeProbability, thresholdProbability } from './threshold';

@@ -103,7 +103,7 @@ describe('invalid rules', () => {
     [{ rules: [{ policy: probability(1.5) }] }, 'rules[0].policy.probability', '1.5'],
     [{ rules: [{ policy: oneIn(0) }] }, 'rules[0].policy.n', '0'],
     [{ rules: [{ policy: { type: 'sometimes' } }] }, 'rules[0].policy.type', '"sometimes"'],
-    [{ rules: [{ match: { attributes: { a: { included: [] } } }, policy: alwaysOn() }] }, 'rules[0].match.attributes.a.included', '[]'],
+    [{ rules: [{ match: { attributes: { a: { included: [] } } }, policy: alwaysOn() }] }, 'rules[0].match.attributes.a.included', 'an array of 0'],
     [{ rules: [{ policy: { type: 'shared_budget' } }] }, 'rules[0].policy', '{"type":"shared_budget"}'],
     [{ precision: 20 }, 'precision', '20'],
   ])('%j names the field and the value', (options, field, value) => {
