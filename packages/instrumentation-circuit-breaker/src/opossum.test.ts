@@ -398,6 +398,46 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
     breaker.shutdown();
   });
 
+  it('returns the same promise wherever opossum does: cache hits and coalesced calls', async () => {
+    // What opossum itself returns, through the unwrapped `call`.
+    const bareCall = (CircuitBreaker.prototype.call as unknown as { __original: (this: unknown, ...args: unknown[]) => Promise<unknown> }).__original;
+    const cases: CircuitBreakerClass.Options[] = [{ cache: true }];
+    if (pkg !== 'opossum-v6' && pkg !== 'opossum-v7') cases.push({ coalesce: true } as CircuitBreakerClass.Options);
+    for (const options of cases) {
+      const bare = new CircuitBreaker(async (x: number) => x, { ...options, name: 'bare' });
+      await bareCall.call(bare, bare, 1);
+      const bareSame = bareCall.call(bare, bare, 1) === bareCall.call(bare, bare, 1);
+      const breaker = new CircuitBreaker(async (x: number) => x, { ...options, name: 'same' });
+      await breaker.fire(1);
+      const first = breaker.fire(1);
+      const second = breaker.fire(1);
+      expect(bareSame).toBe(true);
+      expect(second).toBe(first);
+      await expect(first).resolves.toBe(1);
+      bare.shutdown();
+      breaker.shutdown();
+    }
+    expect(harness.spans().filter((s) => s.name.endsWith(' same')).map((s) => s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME])).toEqual(
+      Array(3 * cases.length).fill(CircuitBreakerOutcome.SUCCESS),
+    );
+  });
+
+  it('returns the thenable a disabled breaker passes through untouched, settled or not', async () => {
+    const answer = { then: (resolve: (value: number) => void) => resolve(42) };
+    const never = { then: () => {} };
+    for (const thenable of [answer, never]) {
+      const breaker = new CircuitBreaker(() => thenable as unknown as Promise<number>, { name: 'passthrough' });
+      breaker.disable();
+      expect(breaker.fire()).toBe(thenable);
+      breaker.shutdown();
+    }
+    await expect(Promise.resolve(answer)).resolves.toBe(42);
+    expect(harness.spans().map((s) => s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME])).toEqual([
+      CircuitBreakerOutcome.SUCCESS,
+      CircuitBreakerOutcome.SUCCESS,
+    ]);
+  });
+
   it('keeps `this`, arguments and results of call(context, ...args)', async () => {
     const target = { base: 40 };
     const breaker = new CircuitBreaker(function (this: typeof target, a: number, b: number) {

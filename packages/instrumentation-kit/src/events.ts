@@ -1,5 +1,5 @@
 import { context as otelContext, SeverityNumber, trace, type Attributes, type Context, type Logger } from '@opentelemetry/api';
-import { Severity } from '@dyntel/semconv';
+import type { Severity } from '@dyntel/semconv';
 
 const SEVERITY_TEXT: Record<Severity, string> = {
   [SeverityNumber.INFO]: 'INFO',

@@ -4,6 +4,7 @@ export const SHOWN_VALUE_LIMIT = 200;
 // Characters that would move the cursor, forge a line or reorder text on a terminal, beyond
 // what JSON.stringify already escapes (C0 controls, quotes, backslashes).
 const UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+// eslint-disable-next-line no-control-regex -- escaping control characters is the point
 const CONTROL = /[\u0000-\u001f]/g;
 
 function escapeCode(char: string): string {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { settle } from './settle';
+
+type Seen = [string, boolean, unknown];
+
+function listener(seen: Seen[]) {
+  return (operation: string, rejected: boolean, settled: unknown) => seen.push([operation, rejected, settled]);
+}
+
+describe('settle', () => {
+  it('returns a value as it is and settles at once', () => {
+    const seen: Seen[] = [];
+    const value = { answer: 42 };
+    expect(settle('op', value, listener(seen))).toBe(value);
+    expect(seen).toEqual([['op', false, value]]);
+  });
+
+  it('never calls then() on a thenable that is not a promise: it is returned untouched', () => {
+    const seen: Seen[] = [];
+    let thenCalls = 0;
+    const lazy = { then: () => thenCalls++ };
+    expect(settle('op', lazy, listener(seen))).toBe(lazy);
+    expect(thenCalls).toBe(0);
+    expect(seen).toEqual([['op', false, lazy]]);
+  });
+
+  it('tells how a promise settled and passes its value and error on', async () => {
+    const seen: Seen[] = [];
+    await expect(settle('ok', Promise.resolve(1), listener(seen))).resolves.toBe(1);
+    const error = new Error('down');
+    await expect(settle('failed', Promise.reject(error), listener(seen))).rejects.toBe(error);
+    expect(seen).toEqual([
+      ['ok', false, 1],
+      ['failed', true, error],
+    ]);
+  });
+
+  it('gives every operation that shares a promise the same returned promise, and tells each', async () => {
+    const seen: Seen[] = [];
+    let resolve!: (value: string) => void;
+    const shared = new Promise<string>((r) => (resolve = r));
+    const first = settle('first', shared, listener(seen), true);
+    const second = settle('second', shared, listener(seen), true);
+    expect(second).toBe(first);
+    expect(seen).toEqual([]);
+    resolve('done');
+    await expect(first).resolves.toBe('done');
+    expect(seen).toEqual([
+      ['first', false, 'done'],
+      ['second', false, 'done'],
+    ]);
+    // A later operation on the settled promise (a cache hit) is told at once.
+    expect(settle('third', shared, listener(seen), true)).toBe(first);
+    expect(seen.at(-1)).toEqual(['third', false, 'done']);
+  });
+
+  it('derives a new promise per operation unless shareable', () => {
+    const promise = Promise.resolve(1);
+    expect(settle('a', promise, () => {})).not.toBe(settle('b', promise, () => {}));
+  });
+});
