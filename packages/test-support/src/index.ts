@@ -1,0 +1,12 @@
+export { InstrumentationHarness, type InstrumentationFactory, type HarnessOptions } from './harness';
+export { collectPoints, flattenPoints, type Point } from './metric-points';
+export { packageInfo, type PackageInfo } from './package-info';
+export { LineLog } from './line-log';
+export { inheritedEnv } from './child-env';
+export { NODE22, startNode, runNode, stopAllChildren, type NodeChild, type NodeChildOptions, type ChildEnd, type ChildRun } from './child-process';
+export { runFixture, reportOf, type ChildReport } from './child-report';
+export { TELEMETRY_PRELOAD, withTelemetry, assertBuilt, type TelemetrySpec } from './telemetry-preload';
+export { describeInstrumentationContract } from './contract/suite';
+export type { InstrumentationContractAdapter, OutcomeCase, ModuleLoader } from './contract/adapter';
+export { ContractError, type Probe } from './contract/probe';
+export type { Settlement } from './contract/settlement';
