@@ -20,6 +20,9 @@ export {
   type Range,
   type AsymmetricMatcher,
 } from './values';
+export { waitForDomainEvent, waitForDomainSpan, type DomainEventWait, type DomainSpanWait } from './domain-wait';
+export type { Wording, RelatedItems } from './explain';
+export { waitForBreakerState, waitForBreakerCall, type BreakerCallWaitOptions } from './circuit-breaker-waits';
 export { WaitTimeoutError, type WaitFailureReason } from './wait-timeout-error';
 export { SCOPE_BAGGAGE_KEY, activeScope } from './test-scope';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
