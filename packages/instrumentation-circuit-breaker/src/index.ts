@@ -8,3 +8,4 @@ export type {
   CircuitBreakerLibrary,
   CircuitBreakerSpanHook,
 } from './types';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

@@ -34,3 +34,4 @@ export type { ConfiguredSampler, SamplerProblemReport } from './configured-sampl
 export { samplerFromEnv } from './from-env';
 export type { SamplerFromEnvOptions } from './from-env';
 export { encodeProbability, thresholdProbability } from './threshold';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
