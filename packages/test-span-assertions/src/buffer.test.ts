@@ -16,7 +16,7 @@ describe('bounded buffer', () => {
     expect(recorder.measurements()).toHaveLength(2);
     expect(warnings).toHaveLength(3);
     expect(recorder.droppedCounts).toEqual({ spans: 2, events: 1, measurements: 1 });
-    await expect(recorder.waitForSpan('s0', { timeout: 10 })).rejects.toThrow(/2 older span\(s\) were dropped from the bounded buffer/);
+    await expect(recorder.waitForSpan('s0', { timeoutMillis: 10 })).rejects.toThrow(/2 older span\(s\) were dropped from the bounded buffer/);
   });
 
   it('forgets dropped spans in the parent index too', async () => {
@@ -26,7 +26,7 @@ describe('bounded buffer', () => {
       p.end();
     });
     // only "parent" is kept: its dropped child no longer counts for hasChild
-    await expect(recorder.waitForSpan({ name: 'parent', hasChild: 'child' }, { timeout: 10 })).rejects.toThrow(/no recorded children/);
+    await expect(recorder.waitForSpan({ name: 'parent', hasChild: 'child' }, { timeoutMillis: 10 })).rejects.toThrow(/no recorded children/);
   });
 
   it('reset() empties everything', async () => {
@@ -36,7 +36,7 @@ describe('bounded buffer', () => {
     recorder.reset();
     expect(recorder.spans()).toEqual([]);
     expect(recorder.events()).toEqual([]);
-    await expect(recorder.waitForSpan('x', { timeout: 10 })).rejects.toThrow(/No span has ended/);
+    await expect(recorder.waitForSpan('x', { timeoutMillis: 10 })).rejects.toThrow(/No span has ended/);
   });
 
   it('RingBuffer validates its capacity', () => {
@@ -51,7 +51,7 @@ describe('spans that never end', () => {
   it('are bounded too', async () => {
     const { recorder, tracer } = privateSetup({ maxSpans: 2, warn: () => {} });
     for (let i = 0; i < 5; i++) tracer.startSpan(`open-${i}`);
-    const error = await recorder.waitForSpan(/open/, { timeout: 10 }).catch((e: Error) => e);
+    const error = await recorder.waitForSpan(/open/, { timeoutMillis: 10 }).catch((e: Error) => e);
     expect(String(error)).toMatch(/Started but not ended \(2\)[^\n]*\n {2}- "open-3"\n {2}- "open-4"/);
   });
 });

@@ -57,7 +57,7 @@ describe('waitForBreakerState', () => {
     const { recorder, logger } = privateSetup();
     changeState(logger, 'b1', CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN);
     changeState(logger, 'b2', CircuitBreakerState.OPEN, CircuitBreakerState.HALF_OPEN);
-    const error = (await waitForBreakerState(recorder, 'b1', CircuitBreakerState.HALF_OPEN, { timeout: 25 }).catch((e: unknown) => e)) as WaitTimeoutError;
+    const error = (await waitForBreakerState(recorder, 'b1', CircuitBreakerState.HALF_OPEN, { timeoutMillis: 25 }).catch((e: unknown) => e)) as WaitTimeoutError;
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error.message).toMatchInlineSnapshot(`
       "waitForBreakerState timed out after 25 ms.
@@ -114,7 +114,7 @@ describe('waitForBreakerCall', () => {
     const { recorder, tracer } = privateSetup();
     tracer.startSpan(spanName(SPAN_CIRCUIT_BREAKER_CALL, 'b1'), { attributes: { [ATTR_CIRCUIT_BREAKER_OUTCOME]: CircuitBreakerOutcome.SUCCESS } }).end();
     tracer.startSpan(spanName(SPAN_CIRCUIT_BREAKER_CALL, 'b2'), { attributes: { [ATTR_CIRCUIT_BREAKER_OUTCOME]: CircuitBreakerOutcome.FAILURE } }).end();
-    const error = (await waitForBreakerCall(recorder, 'b1', { outcome: CircuitBreakerOutcome.FAILURE, timeout: 10 }).catch((e: unknown) => e)) as Error;
+    const error = (await waitForBreakerCall(recorder, 'b1', { outcome: CircuitBreakerOutcome.FAILURE, timeoutMillis: 10 }).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('waitForBreakerCall timed out after 10 ms.\n\nExpected a call of breaker "b1" with outcome failure, i.e. a span matching:');
     expect(error.message).toContain('Calls of breaker "b1" (1):\n  - "circuit_breaker.call b1": outcome success');
     expect(error.message).toContain('Calls of other breakers with outcome failure (1):\n  - "circuit_breaker.call b2": outcome failure');

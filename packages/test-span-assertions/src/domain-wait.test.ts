@@ -33,7 +33,7 @@ describe('domain waits', () => {
   it('time out in the family\'s words, with its near misses, pointing at the test', async () => {
     const { recorder, logger } = privateSetup();
     logger.emit({ eventName: 'order.shipped', attributes: { order: 'o-7' } });
-    const error = (await waitForOrderShipped(recorder, 'o-1', { timeout: 10 }).catch((e: unknown) => e)) as Error;
+    const error = (await waitForOrderShipped(recorder, 'o-1', { timeoutMillis: 10 }).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/^waitForOrderShipped timed out after 10 ms\.\n\nExpected order "o-1" to ship, i\.e\. an event matching:\n/);
     expect(error.message).toMatch(/\n\nOther orders shipped \(1\):\n {2}- o-7$/);
     expect(error.stack?.split('\n').find((line) => line.startsWith('    at '))).toContain('domain-wait.test.ts');
@@ -43,7 +43,7 @@ describe('domain waits', () => {
     const { recorder, tracer } = privateSetup();
     tracer.startSpan('checkout', { attributes: { order: 'o-3' } }).end();
     await recorder.isolate(async () => {
-      await expect(waitForCheckout(recorder, 'o-3', { timeout: 10 })).rejects.toThrow(/No span has ended in this test scope/);
+      await expect(waitForCheckout(recorder, 'o-3', { timeoutMillis: 10 })).rejects.toThrow(/No span has ended in this test scope/);
       await expect(waitForCheckout(recorder, 'o-3', { scope: 'all' })).resolves.toMatchObject({ name: 'checkout' });
     });
   });

@@ -61,7 +61,7 @@ describe('waitForEvent', () => {
     const waiting = recorder.waitForEvents('tick', { count: 2 });
     logger.emit({ eventName: 'tick', attributes: { n: 2 } });
     await expect(waiting).resolves.toHaveLength(2);
-    await expect(recorder.waitForEvent({ name: 'tick', attributes: { n: 3 } }, { timeout: 20 })).rejects.toThrow(
+    await expect(recorder.waitForEvent({ name: 'tick', attributes: { n: 3 } }, { timeoutMillis: 20 })).rejects.toThrow(
       /Closest recorded events \(2 recorded\):\n {2}#1 "tick" \(log record\)\n {5}✓ name: "tick"\n {5}✗ attributes\["n"\]: expected 3, got 2/,
     );
   });

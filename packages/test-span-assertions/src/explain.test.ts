@@ -19,7 +19,7 @@ describe('timeout explanations', () => {
     running.setStatus({ code: SpanStatusCode.ERROR });
 
     const error = (await recorder
-      .waitForSpan({ name: b1, status: 'error', attributes: { [ATTR_CIRCUIT_BREAKER_OUTCOME]: CircuitBreakerOutcome.FAILURE } }, { timeout: 25 })
+      .waitForSpan({ name: b1, status: 'error', attributes: { [ATTR_CIRCUIT_BREAKER_OUTCOME]: CircuitBreakerOutcome.FAILURE } }, { timeoutMillis: 25 })
       .catch((e: unknown) => e)) as WaitTimeoutError;
     running.end();
 
@@ -57,11 +57,11 @@ describe('timeout explanations', () => {
 
   it('gives hints when nothing arrived at all', async () => {
     const recorder = createRecorder(); // never plugged into a provider
-    const error = await recorder.waitForSpan('anything', { timeout: 10 }).catch((e: Error) => e);
+    const error = await recorder.waitForSpan('anything', { timeoutMillis: 10 }).catch((e: Error) => e);
     expect(String(error)).toContain('Hint: the recorder has not seen a single span since it was created or reset.');
     expect(String(error)).toMatch(/pass recorder.spanProcessor .* to your NodeSDK/);
     expect(String(error)).toMatch(/a sampler dropped the spans/);
-    const eventError = await recorder.waitForEvent('anything', { timeout: 10 }).catch((e: Error) => e);
+    const eventError = await recorder.waitForEvent('anything', { timeoutMillis: 10 }).catch((e: Error) => e);
     expect(String(eventError)).toContain('Hint: the recorder has not seen a single span event or log record');
   });
 
@@ -69,7 +69,7 @@ describe('timeout explanations', () => {
     const { recorder, tracer } = privateSetup();
     tracer.startSpan('from-a-hook').end();
     await recorder.isolate(async () => {
-      const error = (await recorder.waitForSpan('mine', { timeout: 10 }).catch((e: unknown) => e)) as WaitTimeoutError;
+      const error = (await recorder.waitForSpan('mine', { timeoutMillis: 10 }).catch((e: unknown) => e)) as WaitTimeoutError;
       expect(error.reason).toBe('timeout');
       expect(error.message).toContain('No span has ended in this test scope.\n1 span(s) ended outside it: if this test caused them, its work ran outside recorder.isolate()');
     });
@@ -78,7 +78,7 @@ describe('timeout explanations', () => {
   it('lists several patterns and reports progress for counted waits', async () => {
     const { recorder, tracer } = privateSetup();
     tracer.startSpan('a').end();
-    await expect(recorder.waitForSpans('a', { count: 2, timeout: 10 })).rejects.toThrow(/Matched 1 of 2 spans\./);
-    await expect(recorder.waitForAny(['x', 'y'], { timeout: 10 })).rejects.toThrow(/Expected spans matching:\n {2}\[0\] "x"\n {2}\[1\] "y"/);
+    await expect(recorder.waitForSpans('a', { count: 2, timeoutMillis: 10 })).rejects.toThrow(/Matched 1 of 2 spans\./);
+    await expect(recorder.waitForAny(['x', 'y'], { timeoutMillis: 10 })).rejects.toThrow(/Expected spans matching:\n {2}\[0\] "x"\n {2}\[1\] "y"/);
   });
 });

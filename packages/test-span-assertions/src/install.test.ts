@@ -11,7 +11,7 @@ describe('installRecorder', () => {
   afterAll(() => uninstallRecorder());
 
   it('registers global providers once and returns the same recorder', () => {
-    const recorder = installRecorder({ timeout: 2_000 });
+    const recorder = installRecorder({ timeoutMillis: 2_000 });
     expect(installRecorder()).toBe(recorder);
   });
 
@@ -57,7 +57,7 @@ describe('installRecorder', () => {
 
     const recorder = installRecorder({ sampler: new AlwaysOffSampler() });
     trace.getTracer('x').startSpan('sampled-out').end();
-    const error = await recorder.waitForSpan('sampled-out', { timeout: 10 }).catch((e: Error) => e);
+    const error = await recorder.waitForSpan('sampled-out', { timeoutMillis: 10 }).catch((e: Error) => e);
     expect(String(error)).toContain('a sampler dropped the spans');
     await uninstallRecorder();
   });

@@ -5,7 +5,7 @@ import { ROOT_CONTEXT, SpanKind, context, propagation, trace } from '@openteleme
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installRecorder, uninstallRecorder } from './index';
 
-const recorder = installRecorder({ timeout: 5_000 });
+const recorder = installRecorder({ timeoutMillis: 5_000 });
 const tracer = trace.getTracer('isolation');
 let server: Server;
 let port: number;
@@ -75,7 +75,7 @@ describe('per-test isolation under test.concurrent', () => {
   test.concurrent('a wait explains matches that belong to another test scope', () =>
     recorder.isolate(async () => {
       recorder.isolate(() => tracer.startSpan('someone-else').end());
-      const error = await recorder.waitForSpan('someone-else', { timeout: 20 }).catch((e: Error) => e);
+      const error = await recorder.waitForSpan('someone-else', { timeoutMillis: 20 }).catch((e: Error) => e);
       expect(String(error)).toMatch(/Matching spans outside this test's scope \(1\); they were caused by other code:\n {2}- "someone-else" \(scope "\d+"\)/);
       await expect(recorder.waitForSpan('someone-else', { scope: 'all' })).resolves.toBeDefined();
     }),

@@ -69,10 +69,10 @@ describe('waitForMetric', () => {
   it('explains a metric that never reached the condition, and names the metrics that were recorded', async () => {
     const { recorder, meter } = privateSetup();
     meter.createCounter('changes').add(1, { state: 'open' });
-    await expect(recorder.waitForMetric('changes', { where: { state: 'closed' }, atLeast: 1, timeout: 20 })).rejects.toThrow(
+    await expect(recorder.waitForMetric('changes', { where: { state: 'closed' }, atLeast: 1, timeoutMillis: 20 })).rejects.toThrow(
       /Expected metric "changes" where attributes: \{ "state": "closed" \} to reach value >= 1\.\n\nLatest value 0 from 0 matching point\(s\) \(measurements\)\.\n {2}✗ \{ state: "open" \} = 1 \(does not match where\)/,
     );
-    await expect(recorder.waitForMetric('chanegs', { timeout: 20 })).rejects.toThrow(/Metrics that were recorded: changes/);
+    await expect(recorder.waitForMetric('chanegs', { timeoutMillis: 20 })).rejects.toThrow(/Metrics that were recorded: changes/);
   });
 
   it('validates its input', async () => {

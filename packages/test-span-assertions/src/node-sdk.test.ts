@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecorder, installRecorder } from './index';
 
 // The documented way to use the recorder with an SDK setup of your own.
-const recorder = createRecorder({ timeout: 2_000 });
+const recorder = createRecorder({ timeoutMillis: 2_000 });
 const sdk = new NodeSDK({
   spanProcessors: [recorder.spanProcessor],
   metricReaders: [recorder.metricReader],

@@ -36,7 +36,7 @@ describe('waitForSpan', () => {
       duration: { min: 0 },
     });
     await recorder.waitForSpan({ attributes: exactly({ n: 3, tag: present() }) });
-    await expect(recorder.waitForSpan({ attributes: exactly({ n: 3 }) }, { timeout: 20 })).rejects.toThrow(/also has tag/);
+    await expect(recorder.waitForSpan({ attributes: exactly({ n: 3 }) }, { timeoutMillis: 20 })).rejects.toThrow(/also has tag/);
   });
 
   it('waits for several spans with count', async () => {
@@ -55,13 +55,14 @@ describe('waitForSpan', () => {
     await expect(recorder.waitForSpans('x', { count: 0 })).rejects.toThrow(/invalid count 0; accepted: an integer >= 1/);
     await expect(recorder.waitForSequence([])).rejects.toThrow(/non-empty array/);
     await expect(recorder.waitForSpan({ kind: 'sever' as never })).rejects.toThrow(/Invalid span kind "sever"; accepted: a SpanKind or one of internal, server/);
-    await expect(recorder.waitForSpan('x', { timeout: -1 })).rejects.toThrow(/invalid timeout -1/);
+    await expect(recorder.waitForSpan('x', { timeoutMillis: -1 })).rejects.toThrow(/invalid timeoutMillis -1/);
+    await expect(recorder.waitForSpan('x', { timeout: 10 } as never)).rejects.toThrow(/waitForSpan: the timeout option is called timeoutMillis/);
   });
 
   it('fails on timeout with a WaitTimeoutError carrying expected and actual', async () => {
     const { recorder, tracer } = privateSetup();
     tracer.startSpan('work', { attributes: { outcome: 'success' } }).end();
-    const error = await recorder.waitForSpan({ name: 'work', attributes: { outcome: 'failure' } }, { timeout: 10 }).catch((e: unknown) => e);
+    const error = await recorder.waitForSpan({ name: 'work', attributes: { outcome: 'failure' } }, { timeoutMillis: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as WaitTimeoutError).expected).toBe('name: "work"\nattributes["outcome"]: "failure"');
     expect((error as WaitTimeoutError).actual).toBe('name: "work"\nattributes["outcome"]: "success"');

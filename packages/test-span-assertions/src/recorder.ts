@@ -15,7 +15,7 @@ import { collectSpans, waitForAll, waitForAny, waitForSequence, waitForTrace, ty
 import { TelemetryStore } from './store';
 import { runInNewScope, scopeOfContext } from './test-scope';
 import type { TracePattern } from './trace-tree';
-import { callSite, validateCount, validateTimeout, WaitCore, type WaitOptions } from './waiter';
+import { callSite, timeoutOf, validateCount, WaitCore, type WaitOptions } from './waiter';
 
 /** Options of {@link createRecorder}. */
 export interface RecorderOptions {
@@ -26,7 +26,7 @@ export interface RecorderOptions {
   /** Most metric measurements kept. Default 10,000. */
   maxMeasurements?: number;
   /** Default timeout of every wait, in real milliseconds. Default 5,000. */
-  timeout?: number;
+  timeoutMillis?: number;
   /** Where drop warnings go; `process.emitWarning` by default. */
   warn?: (message: string) => void;
 }
@@ -70,7 +70,7 @@ export class Recorder {
   }
 
   constructor(options: RecorderOptions = {}) {
-    const defaultTimeout = validateTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS, 'createRecorder');
+    const defaultTimeout = timeoutOf(options, DEFAULT_TIMEOUT_MS, 'createRecorder');
     this.#store = new TelemetryStore({
       maxSpans: options.maxSpans ?? DEFAULT_CAPACITY,
       maxEvents: options.maxEvents ?? DEFAULT_CAPACITY,

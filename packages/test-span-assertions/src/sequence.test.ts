@@ -19,7 +19,7 @@ describe('waitForSequence', () => {
   it('subsequence does not accept steps out of order', async () => {
     const { recorder, tracer } = privateSetup();
     ended(tracer, 'b', 'a');
-    await expect(recorder.waitForSequence(['a', 'b'], { timeout: 20 })).rejects.toThrow(/matched 1 of 2 steps: "a"/);
+    await expect(recorder.waitForSequence(['a', 'b'], { timeoutMillis: 20 })).rejects.toThrow(/matched 1 of 2 steps: "a"/);
   });
 
   it('loses nothing between steps: both steps ending in one synchronous burst still match', async () => {
@@ -33,7 +33,7 @@ describe('waitForSequence', () => {
     const { recorder, tracer } = privateSetup();
     ended(tracer, 'a', 'x', 'b');
     const waiting = recorder.waitForSequence(['a', 'b'], { mode: 'contiguous' });
-    const timeout = recorder.waitForSequence(['a', 'b'], { mode: 'contiguous', timeout: 20 });
+    const timeout = recorder.waitForSequence(['a', 'b'], { mode: 'contiguous', timeoutMillis: 20 });
     await expect(timeout).rejects.toThrow(/contiguous, by end\): matched 1 of 2/);
     ended(tracer, 'a', 'b');
     await expect(waiting).resolves.toHaveLength(2);
@@ -46,7 +46,7 @@ describe('waitForSequence', () => {
     await expect(waiting).resolves.toHaveLength(2);
 
     recorder.reset();
-    const failing = recorder.waitForSequence(['a', 'b'], { mode: 'exact', timeout: 60_000 });
+    const failing = recorder.waitForSequence(['a', 'b'], { mode: 'exact', timeoutMillis: 60_000 });
     ended(tracer, 'a', 'c');
     await expect(failing).rejects.toThrow(/can no longer succeed: in exact mode/);
     await expect(failing).rejects.toMatchObject({ name: 'WaitTimeoutError', reason: 'impossible' });
@@ -61,7 +61,7 @@ describe('waitForSequence', () => {
     parent.end();
     await expect(recorder.waitForSequence(['parent', 'child'], { by: 'start' })).resolves.toHaveLength(2);
     await expect(recorder.waitForSequence(['child', 'parent'], { by: 'end' })).resolves.toHaveLength(2);
-    await expect(recorder.waitForSequence(['parent', 'child'], { by: 'end', timeout: 20 })).rejects.toThrow(/timed out/);
+    await expect(recorder.waitForSequence(['parent', 'child'], { by: 'end', timeoutMillis: 20 })).rejects.toThrow(/timed out/);
   });
 
   it('rejects invalid modes clearly', async () => {
@@ -98,7 +98,7 @@ describe('waitForAny / waitForAll', () => {
   it('waitForAll explains which patterns are missing', async () => {
     const { recorder, tracer } = privateSetup();
     ended(tracer, 'a');
-    await expect(recorder.waitForAll(['a', 'b'], { timeout: 20 })).rejects.toThrow(/Matched 1 of 2: ✓ \[0\] ✗ \[1\]/);
+    await expect(recorder.waitForAll(['a', 'b'], { timeoutMillis: 20 })).rejects.toThrow(/Matched 1 of 2: ✓ \[0\] ✗ \[1\]/);
   });
 });
 
@@ -132,7 +132,7 @@ describe('waitForTrace and structural patterns', () => {
     tree(tracer);
     await recorder.waitForSpan({ name: 'db.query', parent: { name: 'retry.attempt r' }, ancestor: 'retry.call r' });
     await recorder.waitForSpan({ name: 'retry.call r', parent: null, hasChild: { attributes: { attempt: 2 } } });
-    await expect(recorder.waitForSpan({ name: 'db.query', parent: null }, { timeout: 20 })).rejects.toThrow(/✗ parent: expected null \(a root span\)/);
+    await expect(recorder.waitForSpan({ name: 'db.query', parent: null }, { timeoutMillis: 20 })).rejects.toThrow(/✗ parent: expected null \(a root span\)/);
   });
 
   it('a child whose parent is still running matches a parent pattern at once', async () => {
@@ -146,7 +146,7 @@ describe('waitForTrace and structural patterns', () => {
   it('a trace that is not there yet explains the root', async () => {
     const { recorder, tracer } = privateSetup();
     ended(tracer, 'retry.call r');
-    await expect(recorder.waitForTrace({ name: 'retry.call r', children: ['retry.attempt r'] }, { timeout: 20 })).rejects.toThrow(
+    await expect(recorder.waitForTrace({ name: 'retry.call r', children: ['retry.attempt r'] }, { timeoutMillis: 20 })).rejects.toThrow(
       /The tree below the root did not match/,
     );
   });

@@ -7,14 +7,14 @@ describe('vitest matchers', () => {
     const { recorder, tracer } = privateSetup();
     setImmediate(() => tracer.startSpan('later', { attributes: { ok: true } }).end());
     await expect(recorder).toEmitSpan({ name: 'later', attributes: { ok: true } });
-    await expect(expect(recorder).toEmitSpan('missing', { timeout: 10 })).rejects.toThrow(/waitForSpan timed out after 10 ms[\s\S]*✗ name: expected "missing", got "later"/);
+    await expect(expect(recorder).toEmitSpan('missing', { timeoutMillis: 10 })).rejects.toThrow(/waitForSpan timed out after 10 ms[\s\S]*✗ name: expected "missing", got "later"/);
   });
 
   it('.not.toEmitSpan refutes until the until span arrives', async () => {
     const { recorder, tracer } = privateSetup();
     setImmediate(() => tracer.startSpan('done').end());
     await expect(recorder).not.toEmitSpan('fallback', { until: 'done' });
-    const failing = expect(recorder).not.toEmitSpan('fallback', { until: 'done2', timeout: 60_000 });
+    const failing = expect(recorder).not.toEmitSpan('fallback', { until: 'done2', timeoutMillis: 60_000 });
     tracer.startSpan('fallback').end();
     await expect(failing).rejects.toThrow(/a span that must not happen was recorded/);
   });

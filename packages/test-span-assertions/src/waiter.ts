@@ -7,7 +7,7 @@ import { describeValue } from './values';
 /** Options every wait accepts. */
 export interface WaitOptions {
   /** Real milliseconds before the wait fails with an explanation (fake timers do not apply). */
-  timeout?: number;
+  timeoutMillis?: number;
   /**
    * `'current'` (default): inside `recorder.isolate()`, only telemetry caused by this test's
    * scope; outside it, everything. `'all'`: everything, whatever the scope.
@@ -21,10 +21,15 @@ export interface Control<T> {
   reject(error: Error): void;
 }
 
-/** Throws unless `timeout` is a usable number of milliseconds. */
-export function validateTimeout(timeout: unknown, label: string): number {
+/**
+ * The `timeoutMillis` of `options`, or `fallback`; throws unless it is a usable number of
+ * milliseconds, and for the old name `timeout`, which would otherwise be ignored silently.
+ */
+export function timeoutOf(options: { timeoutMillis?: number }, fallback: number, label: string): number {
+  if ('timeout' in options) throw new TypeError(`${label}: the timeout option is called timeoutMillis`);
+  const timeout = options.timeoutMillis ?? fallback;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-    throw new TypeError(`${label}: invalid timeout ${describeValue(timeout)}; accepted: a number of milliseconds > 0 (or Infinity)`);
+    throw new TypeError(`${label}: invalid timeoutMillis ${describeValue(timeout)}; accepted: a number of milliseconds > 0 (or Infinity)`);
   }
   return timeout;
 }
@@ -80,7 +85,7 @@ export class WaitCore {
     subscribe: (ctl: Control<T>) => Subscriber,
     onTimeout: (timeoutMs: number) => Error | undefined,
   ): Promise<T> {
-    const timeoutMs = validateTimeout(options.timeout ?? this.defaultTimeout, label);
+    const timeoutMs = timeoutOf(options, this.defaultTimeout, label);
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let cleanup = () => {};

@@ -12,7 +12,7 @@ if (!context.setGlobalContextManager(contextManager)) contextManager.disable();
 
 /** A recorder wired to private (non-global) providers, so tests do not share state. */
 export function privateSetup(options: RecorderOptions = {}) {
-  const recorder: Recorder = createRecorder({ timeout: 2_000, ...options });
+  const recorder: Recorder = createRecorder({ timeoutMillis: 2_000, ...options });
   const tracerProvider = new TracerProvider({ spanProcessors: [recorder.spanProcessor] });
   const meterProvider = new MeterProvider({ readers: [recorder.metricReader] });
   const loggerProvider = new LoggerProvider({ processors: [recorder.logRecordProcessor] });
