@@ -7,7 +7,7 @@ import {
   type CircuitBreakerState,
 } from '@dyntel/semconv';
 import type { TrackedBreaker } from './tracked-breaker';
-import type { CircuitBreakerInstrumentationConfig } from './types';
+import type { CircuitBreakerCallInfo, CircuitBreakerInstrumentationConfig } from './types';
 
 /**
  * One protected call in flight. The library patchers fill in what the library tells them
@@ -60,29 +60,25 @@ export class BreakerCallKind implements OperationKind<CircuitBreakerOutcome, Cal
   onStart(span: Span, call: CallRecord): void {
     const hook = this.host.config().requestHook;
     if (hook === undefined) return;
-    const tracked = call.component;
-    runHook('circuit breaker requestHook', hook, span, {
-      library: tracked.library,
-      breaker: call.breaker,
-      name: tracked.label.spanAttribute,
-      state: call.state,
-    });
+    runHook('circuit breaker requestHook', hook, span, callInfo(call));
   }
 
   onEnd(span: Span, call: CallRecord, outcome: CircuitBreakerOutcome, error: unknown, rejected: boolean): void {
     span.setAttribute(ATTR_FALLBACK_EXECUTED, call.fallbackExecuted);
     const hook = this.host.config().responseHook;
     if (hook === undefined) return;
-    const tracked = call.component;
     runHook('circuit breaker responseHook', hook, span, {
-      library: tracked.library,
-      breaker: call.breaker,
-      name: tracked.label.spanAttribute,
-      state: call.state,
+      ...callInfo(call),
       outcome,
       fallbackExecuted: call.fallbackExecuted,
       error,
       rejected,
     });
   }
+}
+
+/** What the hooks are told about a call. */
+function callInfo(call: CallRecord): CircuitBreakerCallInfo {
+  const tracked = call.component;
+  return { library: tracked.library, breaker: call.breaker, name: tracked.label.spanAttribute, state: call.state };
 }
