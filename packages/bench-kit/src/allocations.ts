@@ -14,8 +14,9 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
 /**
  * Runs `run` `runs` times (awaiting it when it returns a promise) and counts the collections
  * in between and the bytes they and the heap's growth account for, per operation
- * (`opsPerRun` operations per run). Collects first when `--expose-gc` gave a `gc()`, so that
- * earlier garbage is not counted.
+ * (`opsPerRun` operations per run). Garbage left from before is in the starting heap size, so
+ * freeing it does not count as allocation; collecting first (when `--expose-gc` gave a `gc()`)
+ * keeps it from bringing a collection forward too.
  */
 export async function countAllocations(run: () => unknown, runs: number, opsPerRun = 1): Promise<Allocation> {
   (globalThis as { gc?: () => void }).gc?.();
