@@ -85,3 +85,22 @@ describe.each(faults)('with %s', (_label, breakIt, config) => {
     expect(faultsRaised).toBeGreaterThan(0);
   });
 });
+
+describe('an error whose getters throw', () => {
+  let harness: Harness;
+  afterEach(() => harness.close());
+
+  it('reaches the caller as it is, and its call span still ends with what could be read', async () => {
+    harness = new Harness();
+    const CircuitBreaker = harness.opossum<typeof CircuitBreakerClass>('opossum');
+    const hostile = new Downstream('hidden');
+    for (const key of ['code', 'message', 'name', 'stack', 'constructor']) {
+      Object.defineProperty(hostile, key, { get: () => { throw new Boom(`no ${key}`); } });
+    }
+    const breaker = new CircuitBreaker(() => Promise.reject(hostile), { name: 'hostile' });
+    await expect(breaker.fire()).rejects.toBe(hostile);
+    const span = await harness.recorder.waitForSpan({ name: 'circuit_breaker.call hostile' });
+    expect(span.attributes).toMatchObject({ 'resilience.circuit_breaker.outcome': 'failure', 'error.type': '_OTHER' });
+    breaker.shutdown();
+  });
+});

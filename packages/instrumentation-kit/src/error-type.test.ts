@@ -22,4 +22,10 @@ describe('resolveErrorType', () => {
     expect(resolveErrorType({ message: 'plain object' })).toBe('_OTHER');
     expect(resolveErrorType(Object.create(null))).toBe('_OTHER');
   });
+
+  it('is _OTHER for an error whose getters throw, instead of throwing', () => {
+    const hostile = new Error('x');
+    Object.defineProperty(hostile, 'code', { get: () => { throw new Error('getter'); } });
+    expect(resolveErrorType(hostile)).toBe('_OTHER');
+  });
 });
