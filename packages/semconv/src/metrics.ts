@@ -50,6 +50,14 @@ export const Unit = Object.freeze({
   REQUEST: '{request}',
   TIMEOUT: '{timeout}',
   ERROR: '{error}',
+  TOKEN: '{token}',
+  TRANSFER: '{transfer}',
+  TRIGGER: '{trigger}',
+  INVOCATION: '{invocation}',
+  ACTOR: '{actor}',
+  RESTART: '{restart}',
+  MESSAGE: '{message}',
+  TRANSITION: '{transition}',
 } as const);
 
 /** Explicit bucket boundaries advised for every duration histogram, in seconds. */
