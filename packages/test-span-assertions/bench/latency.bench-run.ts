@@ -19,7 +19,7 @@ import { createRecorder } from '../src/index';
 
 const recorder = createRecorder({ maxSpans: 1_000 });
 // Never reset and pre-filled: shows that resuming does not depend on how much is recorded.
-const fullRecorder = createRecorder({ maxSpans: 10_000, warn: () => {} });
+const fullRecorder = createRecorder({ maxSpans: 10_000, report: () => {} });
 const exporter = new InMemorySpanExporter();
 const tracer = new TracerProvider({
   spanProcessors: [recorder.spanProcessor, fullRecorder.spanProcessor, new SimpleSpanProcessor({ exporter })],

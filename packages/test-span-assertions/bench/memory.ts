@@ -20,7 +20,7 @@ function heapMiB(): number {
 
 /** Emits SPANS spans with a few attributes and an event each; heap after GC at checkpoints. */
 function run(maxSpans: number) {
-  const recorder = createRecorder({ maxSpans, maxEvents: maxSpans, warn: () => {} });
+  const recorder = createRecorder({ maxSpans, maxEvents: maxSpans, report: () => {} });
   const tracer = new TracerProvider({ spanProcessors: [recorder.spanProcessor] }).getTracer('memory');
   const baseline = heapMiB();
   const heap: Record<number, number> = {};

@@ -5,7 +5,7 @@ import { RingBuffer } from './ring-buffer';
 describe('bounded buffer', () => {
   it('keeps the newest spans, warns once, and says so in explanations', async () => {
     const warnings: string[] = [];
-    const { recorder, tracer, logger, meter } = privateSetup({ maxSpans: 3, maxEvents: 2, maxMeasurements: 2, warn: (m) => warnings.push(m) });
+    const { recorder, tracer, logger, meter } = privateSetup({ maxSpans: 3, maxEvents: 2, maxMeasurements: 2, report: (m) => warnings.push(m) });
     for (let i = 0; i < 5; i++) tracer.startSpan(`s${i}`).end();
     expect(recorder.spans().map((s) => s.name)).toEqual(['s2', 's3', 's4']);
     expect(warnings).toEqual([expect.stringMatching(/span buffer full \(maxSpans 3\); dropping the oldest spans/)]);
@@ -20,7 +20,7 @@ describe('bounded buffer', () => {
   });
 
   it('forgets dropped spans in the parent index too', async () => {
-    const { recorder, tracer } = privateSetup({ maxSpans: 1, warn: () => {} });
+    const { recorder, tracer } = privateSetup({ maxSpans: 1, report: () => {} });
     tracer.startActiveSpan('parent', (p) => {
       tracer.startSpan('child').end();
       p.end();
@@ -49,7 +49,7 @@ describe('bounded buffer', () => {
 
 describe('spans that never end', () => {
   it('are bounded too', async () => {
-    const { recorder, tracer } = privateSetup({ maxSpans: 2, warn: () => {} });
+    const { recorder, tracer } = privateSetup({ maxSpans: 2, report: () => {} });
     for (let i = 0; i < 5; i++) tracer.startSpan(`open-${i}`);
     const error = await recorder.waitForSpan(/open/, { timeoutMillis: 10 }).catch((e: Error) => e);
     expect(String(error)).toMatch(/Started but not ended \(2\)[^\n]*\n {2}- "open-3"\n {2}- "open-4"/);

@@ -28,7 +28,7 @@ export interface RecorderOptions {
   /** Default timeout of every wait, in real milliseconds. Default 5,000. */
   timeoutMillis?: number;
   /** Where drop warnings go; `process.emitWarning` by default. */
-  warn?: (message: string) => void;
+  report?: (message: string) => void;
 }
 
 const DEFAULT_CAPACITY = 10_000;
@@ -75,7 +75,7 @@ export class Recorder {
       maxSpans: options.maxSpans ?? DEFAULT_CAPACITY,
       maxEvents: options.maxEvents ?? DEFAULT_CAPACITY,
       maxMeasurements: options.maxMeasurements ?? DEFAULT_CAPACITY,
-      warn: options.warn ?? ((message) => process.emitWarning(message, { code: 'DYNTEL_RECORDER_DROPPED' })),
+      report: options.report ?? ((message) => process.emitWarning(message, { code: 'DYNTEL_RECORDER_DROPPED' })),
     });
     this.#core = new WaitCore(this.#store, defaultTimeout);
     this.#reader = new RecorderMetricReader();

@@ -14,7 +14,7 @@ export interface StoreOptions {
   maxEvents: number;
   maxMeasurements: number;
   /** Where the one warning per full buffer goes. */
-  warn: (message: string) => void;
+  report: (message: string) => void;
 }
 
 /** A pending wait's hooks, called synchronously as telemetry is stored. */
@@ -66,7 +66,7 @@ export class TelemetryStore {
   private readonly byId = new Map<string, SpanEntry>();
   private readonly children = new Map<string, SpanEntry[]>();
   private readonly live = new Map<string, LiveSpan>();
-  private readonly warn: (message: string) => void;
+  private readonly report: (message: string) => void;
   private seq = 0;
   private dropped: DroppedCounts = { spans: 0, events: 0, measurements: 0 };
   private sawSpan = false;
@@ -86,7 +86,7 @@ export class TelemetryStore {
     this.spanBuffer = new RingBuffer(options.maxSpans);
     this.eventBuffer = new RingBuffer(options.maxEvents);
     this.measurementBuffer = new RingBuffer(options.maxMeasurements);
-    this.warn = options.warn;
+    this.report = options.report;
   }
 
   /** Notes a started span; returns its live entry. */
@@ -132,7 +132,7 @@ export class TelemetryStore {
     this.sawEvent = true;
     const entry: EventEntry = { event, seq: ++this.seq, scope };
     if (this.eventBuffer.push(entry) && ++this.dropped.events === 1) {
-      this.warn(`@dyntel/test-span-assertions: event buffer full (maxEvents ${this.eventBuffer.capacity}); dropping the oldest events.`);
+      this.report(`@dyntel/test-span-assertions: event buffer full (maxEvents ${this.eventBuffer.capacity}); dropping the oldest events.`);
     }
     for (const s of this.subscribers) s.onEvent?.(entry);
   }
@@ -146,14 +146,14 @@ export class TelemetryStore {
   measurementRecorded(measurement: RecordedMeasurement, scope: string | undefined): void {
     const entry: MeasurementEntry = { measurement, seq: ++this.seq, scope };
     if (this.measurementBuffer.push(entry) && ++this.dropped.measurements === 1) {
-      this.warn(`@dyntel/test-span-assertions: measurement buffer full (maxMeasurements ${this.measurementBuffer.capacity}); dropping the oldest.`);
+      this.report(`@dyntel/test-span-assertions: measurement buffer full (maxMeasurements ${this.measurementBuffer.capacity}); dropping the oldest.`);
     }
     for (const s of this.subscribers) s.onMeasurement?.(entry);
   }
 
   private forget(entry: SpanEntry): void {
     if (++this.dropped.spans === 1) {
-      this.warn(`@dyntel/test-span-assertions: span buffer full (maxSpans ${this.spanBuffer.capacity}); dropping the oldest spans. Call recorder.reset() between tests or raise maxSpans.`);
+      this.report(`@dyntel/test-span-assertions: span buffer full (maxSpans ${this.spanBuffer.capacity}); dropping the oldest spans. Call recorder.reset() between tests or raise maxSpans.`);
     }
     const key = keyOf(entry.span);
     if (this.byId.get(key) === entry) this.byId.delete(key);
