@@ -1,5 +1,5 @@
 /**
- * Attribute keys of the dyntel contract (shared/CONVENTIONS.md). Keys borrowed from the
+ * Attribute keys of the dyntel contract (docs/telemetry-contract.md). Keys borrowed from the
  * OpenTelemetry semantic conventions keep their upstream spelling.
  */
 
