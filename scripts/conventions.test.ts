@@ -58,6 +58,13 @@ describe.each(packages.map((p) => [p.manifest.name, p] as const))('%s', (_name, 
     expect(offenders).toEqual([]);
   });
 
+  it('calls the option that redirects diagnostics report', () => {
+    const offenders = sources(dir).flatMap((text) =>
+      [...text.matchAll(/^\s+(?:readonly\s+)?(warn|onWarn|onWarning|onError|onDiagnostic|log|logger)\??:\s*\(message/gm)].map((m) => m[1]),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('names span hooks requestHook and responseHook, as opentelemetry-js-contrib does', () => {
     const hooks = sources(dir).flatMap((text) => [...text.matchAll(/^\s+(?:readonly\s+)?(\w+Hook)\??:/gm)].map((m) => m[1]));
     expect(hooks.filter((hook) => hook !== 'requestHook' && hook !== 'responseHook')).toEqual([]);
