@@ -13,7 +13,7 @@ export interface ConfiguredSampler {
   readonly description: string;
 }
 
-/** Receives an invalid setting; the sampler then falls back to parent-based always-on. */
+/** Receives what the sampler rejected in parsed options; it then falls back to parent-based always-on. */
 export type SamplerProblemReport = (problem: SamplerEnvProblem) => void;
 
 /** The one-line message of a sampler problem, in the dyntel message format. */
@@ -24,13 +24,13 @@ export function samplerProblemMessage(problem: SamplerEnvProblem, source = '@dyn
 
 /**
  * Builds the sampler already-parsed settings describe (see `readSamplerEnv`), or undefined when
- * they are unset (the SDK's own `OTEL_TRACES_SAMPLER` handling then applies). Never throws: an
- * invalid setting, or options the sampler rejects, go to `report`, and parent-based always-on
- * is returned so that the application keeps running.
+ * they are unset (the SDK's own `OTEL_TRACES_SAMPLER` handling then applies). Never throws:
+ * invalid settings (which whoever parsed them reports) and options the sampler rejects (which
+ * go to `report`) give parent-based always-on, so that the application keeps running.
  */
 export function samplerFromSettings(settings: SamplerEnvSettings, report: SamplerProblemReport): ConfiguredSampler | undefined {
   if (settings.status === 'unset') return undefined;
-  if (settings.status === 'invalid') return fallback(settings.problem, report);
+  if (settings.status === 'invalid') return fallback(settings.problem);
   return build(settings.options, settings.variable, report, ` (from ${settings.origin})`);
 }
 
@@ -54,12 +54,13 @@ function build(options: DyntelSamplerOptions, variable: string | undefined, repo
         ? { field: error.field, value: error.value, expected: error.expected }
         : { field: 'options', value: options, expected: `options the sampler accepts (${String(error)})` };
     const subject = variable === undefined ? rejected.field : `${variable} ${rejected.field}`;
-    return fallback({ variable: variable ?? rejected.field, subject, value: rejected.value, expected: rejected.expected, consequence: SAMPLER_FALLBACK_CONSEQUENCE }, report);
+    const problem = { variable: variable ?? rejected.field, subject, value: rejected.value, expected: rejected.expected, consequence: SAMPLER_FALLBACK_CONSEQUENCE };
+    report(problem);
+    return fallback(problem);
   }
 }
 
-function fallback(problem: SamplerEnvProblem, report: SamplerProblemReport): ConfiguredSampler {
-  report(problem);
+function fallback(problem: SamplerEnvProblem): ConfiguredSampler {
   const sampler = new ParentBasedSampler({ root: new AlwaysOnSampler() });
   return { sampler, description: `${sampler.toString()} (fallback: invalid ${problem.subject})` };
 }

@@ -22,5 +22,6 @@ export function samplerFromEnv(
 ): ConfiguredSampler | undefined {
   const report = options.report ?? ((message: string) => diag.error(message));
   const settings = readSamplerEnv((name) => env[name]?.trim() || undefined);
+  if (settings.status === 'invalid') report(samplerProblemMessage(settings.problem));
   return samplerFromSettings(settings, (problem) => report(samplerProblemMessage(problem)));
 }
