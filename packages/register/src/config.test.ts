@@ -1,6 +1,6 @@
 import { DiagLogLevel } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
-import { readDyntelConfig } from './config';
+import { readDyntelConfig, type DyntelConfig } from './config';
 import { formatProblem } from './diagnostics';
 
 describe('readDyntelConfig', () => {
@@ -11,7 +11,18 @@ describe('readDyntelConfig', () => {
     // A blank OTEL_LOG_LEVEL counts as unset: info, and nothing to report.
     expect(readDyntelConfig({ OTEL_LOG_LEVEL: ' ' })).toMatchObject({ problems: [], config: { logLevel: DiagLogLevel.INFO } });
     expect(config.traces.exporters).toEqual(['otlp']);
-    expect(config.traces.otlp).toEqual({ url: 'http://localhost:4318/v1/traces', urlVariable: 'OTEL_EXPORTER_OTLP_ENDPOINT', urlValue: 'http://localhost:4318', protocol: 'http/protobuf', headers: {} });
+    expect(config.traces.otlp).toEqual({
+      url: 'http://localhost:4318/v1/traces',
+      urlVariable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      urlValue: 'http://localhost:4318',
+      protocol: 'http/protobuf',
+      headers: {},
+      timeoutMillis: 10_000,
+      compression: 'none',
+    });
+    expect(config.traces.batch).toEqual({ scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
+    expect(config.logs.batch).toEqual({ scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
+    expect(config.sampler).toEqual({ status: 'unset' });
     expect(config.metrics.exporters).toEqual(['otlp']);
     expect(config.metrics.prometheus).toEqual({ host: 'localhost', port: 9464 });
     expect(config.logs.otlp?.url).toBe('http://localhost:4318/v1/logs');
@@ -27,16 +38,35 @@ describe('readDyntelConfig', () => {
     expect(config.metrics.otlp).toMatchObject({ url: 'http://metrics:9000/custom', urlVariable: 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT' });
   });
 
-  it('reads protocol and headers, the per-signal variables winning', () => {
+  it('reads protocol, headers, timeout and compression, the per-signal variables winning', () => {
     const { config, problems } = readDyntelConfig({
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf',
       OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20abc, x-team=a',
       OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-team=b',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+      OTEL_EXPORTER_OTLP_METRICS_TIMEOUT: '700',
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+      OTEL_EXPORTER_OTLP_LOGS_COMPRESSION: 'none',
     });
     expect(problems).toEqual([]);
-    expect(config.traces.otlp).toMatchObject({ protocol: 'http/json', headers: { authorization: 'Bearer abc', 'x-team': 'b' } });
-    expect(config.logs.otlp?.protocol).toBe('http/protobuf');
+    expect(config.traces.otlp).toMatchObject({ protocol: 'http/json', headers: { authorization: 'Bearer abc', 'x-team': 'b' }, timeoutMillis: 500, compression: 'gzip' });
+    expect(config.metrics.otlp).toMatchObject({ timeoutMillis: 700, compression: 'gzip' });
+    expect(config.logs.otlp).toMatchObject({ protocol: 'http/protobuf', compression: 'none' });
+  });
+
+  it('falls back to the general OTLP setting when a per-signal one is invalid', () => {
+    const { config, problems } = readDyntelConfig({
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '500',
+      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '0',
+    });
+    expect(config.traces.otlp).toMatchObject({ protocol: 'http/json', timeoutMillis: 500 });
+    expect(problems.map(formatProblem)).toEqual([
+      '@dyntel/register: invalid OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "grpc"; expected one of http/protobuf, http/json; using OTEL_EXPORTER_OTLP_PROTOCOL (point the endpoint at the collector\'s HTTP port, usually 4318)',
+      '@dyntel/register: invalid OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: "0"; expected a whole number of milliseconds from 1 to 2147483647; using OTEL_EXPORTER_OTLP_TIMEOUT',
+    ]);
   });
 
   it('keeps the known exporters of a list with an unknown one, and names the unknown one', () => {
@@ -45,7 +75,7 @@ describe('readDyntelConfig', () => {
     expect(config.metrics.exporters).toEqual([]);
     expect(config.logs.exporters).toEqual(['console']);
     expect(problems.map(formatProblem)).toEqual([
-      'OTEL_TRACES_EXPORTER="zipkin, jaeger" names "jaeger", which is not a supported exporter; accepted: a comma-separated list of otlp, zipkin, console, none. Ignoring "jaeger"; traces still go to zipkin. Jaeger and Tempo accept OTLP: use otlp.',
+      '@dyntel/register: invalid OTEL_TRACES_EXPORTER: "zipkin, jaeger"; expected a comma-separated list of otlp, zipkin, console, none; ignoring "jaeger", traces still go to zipkin (Jaeger and Tempo accept OTLP: use otlp)',
     ]);
   });
 
@@ -64,29 +94,85 @@ describe('readDyntelConfig', () => {
     expect(config.metrics.exporters).toEqual([]);
   });
 
-  it.each([
-    ['OTEL_EXPORTER_PROMETHEUS_PORT', '94a64', 'is not a TCP port'],
-    ['OTEL_EXPORTER_PROMETHEUS_PORT', '70000', 'is not a TCP port'],
-    ['OTEL_LOG_LEVEL', 'loud', 'is not a log level'],
-    ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', 'is not a supported OTLP protocol'],
-    ['OTEL_BSP_SCHEDULE_DELAY', '-5', 'is not a duration'],
-    ['OTEL_METRIC_EXPORT_INTERVAL', '0', 'is not a positive duration'],
-    ['DYNTEL_AUTO_INSTRUMENTATIONS', 'nope', 'is not a boolean'],
-    ['OTEL_EXPORTER_OTLP_HEADERS', 'novalue', 'has an entry "novalue" that is not key=value'],
-  ])('reports %s=%s and falls back', (variable, value, problem) => {
+  // Every variable the reader checks: a bad value, its exact line, where the value lands and the fallback used.
+  const VARIABLES: Array<[string, string, string, (config: DyntelConfig) => unknown, unknown]> = [
+    ['OTEL_SDK_DISABLED', 'yes', 'expected true or false; using false', (c) => c.sdkDisabled, false],
+    ['OTEL_LOG_LEVEL', 'loud', 'expected one of none, error, warn, info, debug, verbose, all; using info', (c) => c.logLevel, DiagLogLevel.INFO],
+    ['OTEL_METRICS_EXPORTER', 'statsd', 'expected a comma-separated list of otlp, prometheus, console, none; ignoring "statsd", metrics are not exported', (c) => c.metrics.exporters, []],
+    ['OTEL_LOGS_EXPORTER', 'otlp,file', 'expected a comma-separated list of otlp, console, none; ignoring "file", logs still go to otlp', (c) => c.logs.exporters, ['otlp']],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'localhost:4318', 'expected an absolute http:// or https:// URL, e.g. http://localhost:4318; OTLP export of every signal is disabled', (c) => c.traces.otlp, undefined],
+    ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', '/v1/metrics', 'expected an absolute http:// or https:// URL, e.g. http://localhost:4318/v1/metrics; OTLP export of metrics is disabled', (c) => c.metrics.exporters, []],
+    ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', "expected one of http/protobuf, http/json; using http/protobuf (point the endpoint at the collector's HTTP port, usually 4318)", (c) => c.traces.otlp?.protocol, 'http/protobuf'],
+    ['OTEL_EXPORTER_OTLP_HEADERS', 'novalue', 'expected comma-separated key=value pairs, values URL-encoded; ignoring "novalue"', (c) => c.traces.otlp?.headers, {}],
+    ['OTEL_EXPORTER_OTLP_TIMEOUT', '10s', 'expected a whole number of milliseconds from 1 to 2147483647; using 10000', (c) => c.logs.otlp?.timeoutMillis, 10_000],
+    ['OTEL_EXPORTER_OTLP_COMPRESSION', 'zstd', 'expected one of gzip, none; using none', (c) => c.logs.otlp?.compression, 'none'],
+    ['OTEL_EXPORTER_PROMETHEUS_PORT', '94a64', 'expected an integer from 1 to 65535; using 9464', (c) => c.metrics.prometheus.port, 9464],
+    ['OTEL_EXPORTER_PROMETHEUS_PORT', '0x50', 'expected an integer from 1 to 65535; using 9464', (c) => c.metrics.prometheus.port, 9464],
+    ['OTEL_EXPORTER_PROMETHEUS_PORT', '70000', 'expected an integer from 1 to 65535; using 9464', (c) => c.metrics.prometheus.port, 9464],
+    ['OTEL_METRIC_EXPORT_INTERVAL', '0', 'expected a whole number of milliseconds from 1 to 2147483647; using 60000', (c) => c.metrics.exportIntervalMillis, 60_000],
+    ['OTEL_METRIC_EXPORT_TIMEOUT', '1.5', 'expected a whole number of milliseconds from 1 to 2147483647; using 30000', (c) => c.metrics.exportTimeoutMillis, 30_000],
+    ['OTEL_BSP_SCHEDULE_DELAY', '-5', 'expected a whole number of milliseconds from 0 to 2147483647; using 5000', (c) => c.traces.batch.scheduledDelayMillis, 5000],
+    ['OTEL_BSP_EXPORT_TIMEOUT', '2147483648', 'expected a whole number of milliseconds from 0 to 2147483647; using 30000', (c) => c.traces.batch.exportTimeoutMillis, 30_000],
+    ['OTEL_BSP_MAX_QUEUE_SIZE', '0', 'expected a positive integer; using 2048', (c) => c.traces.batch.maxQueueSize, 2048],
+    ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '12.5', 'expected a positive integer; using 512', (c) => c.traces.batch.maxExportBatchSize, 512],
+    ['OTEL_BLRP_SCHEDULE_DELAY', 'soon', 'expected a whole number of milliseconds from 0 to 2147483647; using 1000', (c) => c.logs.batch.scheduledDelayMillis, 1000],
+    ['OTEL_BLRP_EXPORT_TIMEOUT', '1e4', 'expected a whole number of milliseconds from 0 to 2147483647; using 30000', (c) => c.logs.batch.exportTimeoutMillis, 30_000],
+    ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', 'expected a positive integer; using 2048', (c) => c.logs.batch.maxQueueSize, 2048],
+    ['OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '0x200', 'expected a positive integer; using 512', (c) => c.logs.batch.maxExportBatchSize, 512],
+    ['DYNTEL_AUTO_INSTRUMENTATIONS', 'nope', 'expected true or false; using true', (c) => c.instrumentations.auto, true],
+    ['DYNTEL_SAMPLER_PROBABILITY', '0x1', 'expected a decimal number from 0 to 1 (0, or at least 2^-56); using parent-based always-on sampling', (c) => c.sampler.status, 'invalid'],
+  ];
+
+  it.each(VARIABLES)('reports %s=%s in one line and uses the fallback', (variable, value, tail, read, fallback) => {
     const { config, problems } = readDyntelConfig({ [variable]: value });
-    expect(problems).toEqual([expect.objectContaining({ variable, value, problem })]);
-    expect(problems[0]!.accepted).not.toBe('');
-    expect(config.metrics.prometheus.port).toBe(9464);
-    expect(config.logLevel).toBe(DiagLogLevel.INFO);
-    expect(config.instrumentations.auto).toBe(true);
+    expect(problems.map(formatProblem)).toEqual([`@dyntel/register: invalid ${variable}: "${value}"; ${tail}`]);
+    expect(read(config)).toEqual(fallback);
+  });
+
+  it('reads a valid value of every kind', () => {
+    const { config, problems } = readDyntelConfig({
+      OTEL_SDK_DISABLED: 'TRUE',
+      OTEL_EXPORTER_PROMETHEUS_PORT: '9000',
+      OTEL_EXPORTER_PROMETHEUS_HOST: '0.0.0.0',
+      OTEL_METRIC_EXPORT_INTERVAL: '2000',
+      OTEL_METRIC_EXPORT_TIMEOUT: '1000',
+      OTEL_BSP_SCHEDULE_DELAY: '0',
+      OTEL_BSP_MAX_QUEUE_SIZE: '100',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10',
+      OTEL_BLRP_EXPORT_TIMEOUT: '2147483647',
+      DYNTEL_SAMPLER_PROBABILITY: '0.25',
+    });
+    expect(problems).toEqual([]);
+    expect(config.sdkDisabled).toBe(true);
+    expect(config.metrics).toMatchObject({ prometheus: { host: '0.0.0.0', port: 9000 }, exportIntervalMillis: 2000, exportTimeoutMillis: 1000 });
+    expect(config.traces.batch).toEqual({ scheduledDelayMillis: 0, exportTimeoutMillis: 30_000, maxQueueSize: 100, maxExportBatchSize: 10 });
+    expect(config.logs.batch.exportTimeoutMillis).toBe(2147483647);
+    expect(config.sampler).toMatchObject({ status: 'set', options: { root: { type: 'probability', probability: 0.25 } } });
+  });
+
+  it('lowers a batch larger than its queue to the queue, and says so when the batch size was set', () => {
+    expect(readDyntelConfig({ OTEL_BSP_MAX_QUEUE_SIZE: '100' })).toMatchObject({ problems: [], config: { traces: { batch: { maxQueueSize: 100, maxExportBatchSize: 100 } } } });
+    const both = readDyntelConfig({ OTEL_BLRP_MAX_QUEUE_SIZE: '100', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '200' });
+    expect(both.config.logs.batch).toMatchObject({ maxQueueSize: 100, maxExportBatchSize: 100 });
+    expect(both.problems.map(formatProblem)).toEqual([
+      '@dyntel/register: invalid OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: "200"; expected a positive integer, no larger than OTEL_BLRP_MAX_QUEUE_SIZE (100); using 100',
+    ]);
+  });
+
+  it('reports a sampler document problem with the variable and the field', () => {
+    const { problems } = readDyntelConfig({ DYNTEL_SAMPLER_RULES: '[{ sampler: { probability: { ratio: 7 } } }]' });
+    expect(problems.map(formatProblem)).toEqual([
+      '@dyntel/register: invalid DYNTEL_SAMPLER_RULES rule_based.rules[0].sampler.probability.ratio: 7; expected a number from 0 to 1; using parent-based always-on sampling',
+    ]);
   });
 
   it('clamps the metric export timeout to the interval, silently unless the user set the timeout', () => {
     expect(readDyntelConfig({ OTEL_METRIC_EXPORT_INTERVAL: '1000' })).toMatchObject({ problems: [], config: { metrics: { exportIntervalMillis: 1000, exportTimeoutMillis: 1000 } } });
     const both = readDyntelConfig({ OTEL_METRIC_EXPORT_INTERVAL: '1000', OTEL_METRIC_EXPORT_TIMEOUT: '5000' });
     expect(both.config.metrics).toMatchObject({ exportIntervalMillis: 1000, exportTimeoutMillis: 1000 });
-    expect(both.problems).toEqual([expect.objectContaining({ variable: 'OTEL_METRIC_EXPORT_TIMEOUT', value: '5000' })]);
+    expect(both.problems.map(formatProblem)).toEqual([
+      '@dyntel/register: invalid OTEL_METRIC_EXPORT_TIMEOUT: "5000"; expected a whole number of milliseconds from 1 to 2147483647, no longer than OTEL_METRIC_EXPORT_INTERVAL (1000); using 1000',
+    ]);
     expect(readDyntelConfig({}).config.metrics).toMatchObject({ exportIntervalMillis: 60_000, exportTimeoutMillis: 30_000 });
   });
 

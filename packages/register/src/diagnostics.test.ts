@@ -13,6 +13,17 @@ describe('createStderrDiagnostics', () => {
     expect(lines).toEqual(['@dyntel/register: e\n', '@dyntel/register: w\n']);
   });
 
+  it('words a problem in the one message format, with its own prefix only', () => {
+    const lines: string[] = [];
+    const diagnostics = createStderrDiagnostics(DiagLogLevel.INFO, (line) => lines.push(line));
+    diagnostics.warn({ variable: 'OTEL_BSP_MAX_QUEUE_SIZE', value: '0\n', expected: 'a positive integer', consequence: 'using 2048' });
+    diagnostics.error({ variable: 'DYNTEL_SAMPLER_RULES', subject: 'DYNTEL_SAMPLER_RULES rules[0]', value: 7, expected: 'a rule', consequence: 'using parent-based always-on sampling' });
+    expect(lines).toEqual([
+      '@dyntel/register: invalid OTEL_BSP_MAX_QUEUE_SIZE: "0\\n"; expected a positive integer; using 2048\n',
+      '@dyntel/register: invalid DYNTEL_SAMPLER_RULES rules[0]: 7; expected a rule; using parent-based always-on sampling\n',
+    ]);
+  });
+
   it('never throws when stderr is gone', () => {
     const diagnostics = createStderrDiagnostics(DiagLogLevel.ALL, () => {
       throw new Error('EPIPE');

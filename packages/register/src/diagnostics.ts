@@ -1,40 +1,44 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { DiagLogLevel } from '@opentelemetry/api';
 
 /**
  * One problem with the configuration or with an exporter, described the same way every time:
- * which variable, which value, what is wrong, what would be accepted, and what happens now.
+ * which variable, which value, what is accepted, and what happens now.
  */
 export interface ConfigProblem {
-  /** The environment variable (or option) that holds the bad value. */
+  /** The environment variable that holds the bad value. */
   variable: string;
+  /** What the message names when it is more precise than the variable (a field of its document). */
+  subject?: string;
   /** The value as the user wrote it. */
-  value: string;
-  /** What is wrong with it, e.g. `is not a supported exporter`. */
-  problem: string;
-  /** What the variable accepts. */
-  accepted: string;
+  value: unknown;
+  /** What the variable accepts, as a phrase: `a positive integer`. */
+  expected: string;
   /** What @dyntel/register does instead; the application always keeps running. */
   consequence: string;
 }
 
-/** Formats a problem as the single line users see on stderr. */
+const SOURCE = '@dyntel/register';
+
+/** A problem as the single line users see on stderr, in the one dyntel message format. */
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.variable}="${p.value}" ${p.problem}; accepted: ${p.accepted}. ${p.consequence}`;
+  return invalidValueMessage({ source: SOURCE, subject: p.subject ?? p.variable, value: p.value, expected: p.expected, consequence: p.consequence });
 }
+
+/** A line to write: free text, or a problem that {@link formatProblem} words. */
+export type DiagnosticMessage = string | ConfigProblem;
 
 /** Where @dyntel/register writes what it has to say: one line per message, never an exception. */
 export interface Diagnostics {
   /** A component failed (exporter unreachable, port taken). */
-  error(message: string): void;
+  error(message: DiagnosticMessage): void;
   /** The configuration is wrong and was worked around. */
-  warn(message: string): void;
+  warn(message: DiagnosticMessage): void;
   /** Something the user may want to know (second load, provider already registered). */
-  info(message: string): void;
+  info(message: DiagnosticMessage): void;
   /** Details for troubleshooting. */
-  debug(message: string): void;
+  debug(message: DiagnosticMessage): void;
 }
-
-const PREFIX = '@dyntel/register: ';
 
 /**
  * Diagnostics written to stderr, filtered by the OTEL_LOG_LEVEL scale (so they show at the
@@ -44,10 +48,10 @@ export function createStderrDiagnostics(
   level: DiagLogLevel,
   write: (line: string) => void = (line) => process.stderr.write(line),
 ): Diagnostics {
-  const at = (threshold: DiagLogLevel) => (message: string) => {
+  const at = (threshold: DiagLogLevel) => (message: DiagnosticMessage) => {
     if (level < threshold) return;
     try {
-      write(`${PREFIX}${message}\n`);
+      write(`${typeof message === 'string' ? `${SOURCE}: ${message}` : formatProblem(message)}\n`);
     } catch {
       // stderr closed (EPIPE): there is nobody left to tell, and the app must not notice.
     }

@@ -10,7 +10,16 @@ import { BatchLogRecordProcessor, ConsoleLogRecordExporter, SimpleLogRecordProce
 import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { DyntelConfig, OtlpTarget, Signal } from './config';
-import { describeError, formatProblem, type ConfigProblem, type Diagnostics } from './diagnostics';
+import {
+  OTEL_EXPORTER_PROMETHEUS_HOST,
+  OTEL_EXPORTER_PROMETHEUS_PORT,
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT,
+  OTEL_LOGS_EXPORTER,
+  OTEL_METRICS_EXPORTER,
+  OTEL_TRACES_EXPORTER,
+} from './env-variables';
+import { showValue } from '@dyntel/instrumentation-kit';
+import { describeError, type Diagnostics } from './diagnostics';
 import { PrometheusUnitsExporter } from './prometheus-units';
 
 /** The processors and readers handed to the NodeSDK, one per configured exporter. */
@@ -57,12 +66,12 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
   const periodic = { exportIntervalMillis: config.metrics.exportIntervalMillis, exportTimeoutMillis: config.metrics.exportTimeoutMillis };
 
   const spanProcessors = config.traces.exporters.flatMap((name): SpanProcessor[] =>
-    build('OTEL_TRACES_EXPORTER', name, () => {
+    build(OTEL_TRACES_EXPORTER.name, name, () => {
       if (name === 'console') return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
       const exporter =
         name === 'zipkin'
           ? watch(new ZipkinExporter({ url: config.traces.zipkinUrl, serviceName: config.serviceName }), {
-              variable: 'OTEL_EXPORTER_ZIPKIN_ENDPOINT',
+              variable: OTEL_EXPORTER_ZIPKIN_ENDPOINT.name,
               value: config.traces.zipkinUrl,
               url: config.traces.zipkinUrl,
               signal: 'traces',
@@ -74,7 +83,7 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
   );
 
   const metricReaders = config.metrics.exporters.flatMap((name): IMetricReader[] =>
-    build('OTEL_METRICS_EXPORTER', name, () => {
+    build(OTEL_METRICS_EXPORTER.name, name, () => {
       if (name === 'prometheus') return prometheusReader(config.metrics.prometheus, diagnostics);
       const exporter = name === 'console' ? new ConsoleMetricExporter() : otlpExporter('metrics', config.metrics.otlp!, watch);
       return new PeriodicExportingMetricReader({ exporter, ...periodic });
@@ -82,7 +91,7 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
   );
 
   const logRecordProcessors = config.logs.exporters.flatMap((name): LogRecordProcessor[] =>
-    build('OTEL_LOGS_EXPORTER', name, () =>
+    build(OTEL_LOGS_EXPORTER.name, name, () =>
       name === 'console'
         ? new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() })
         : new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch }),
@@ -98,11 +107,15 @@ const OTLP_EXPORTERS = {
   logs: { 'http/protobuf': OTLPLogExporterProto, 'http/json': OTLPLogExporterJson },
 } as const;
 
+// The exporters type compression as an enum whose values are exactly OTLP_COMPRESSIONS.
+type Compression = NonNullable<NonNullable<ConstructorParameters<typeof OTLPTraceExporterProto>[0]>['compression']>;
+
 type Watch = <T extends object>(exporter: T, where: WatchedDestination) => T;
 
 function otlpExporter<S extends Signal>(signal: S, target: OtlpTarget, watch: Watch): InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']> {
   const Exporter = OTLP_EXPORTERS[signal][target.protocol];
-  const exporter = new Exporter({ url: target.url, headers: target.headers });
+  // Timeout and compression are passed as read, so that the exporter does not parse them again.
+  const exporter = new Exporter({ url: target.url, headers: target.headers, timeoutMillis: target.timeoutMillis, compression: target.compression as Compression });
   const watched = { variable: target.urlVariable, value: target.urlValue, url: target.url, signal, receiver: 'OTLP/HTTP' };
   return watch(exporter, watched) as InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']>;
 }
@@ -127,16 +140,14 @@ function watchExports<T extends object>(exporter: T, where: WatchedDestination, 
     const ok = result.code === ExportResultCode.SUCCESS;
     if (!health.record(where.url, ok)) return;
     if (ok) {
-      diagnostics.info(`${where.variable}="${where.value}": the ${where.receiver} receiver at ${where.url} accepts ${where.signal} again.`);
+      diagnostics.info(`${where.variable}=${showValue(where.value)}: the ${where.receiver} receiver at ${where.url} accepts ${where.signal} again.`);
     } else {
-      const problem: ConfigProblem = {
+      diagnostics.error({
         variable: where.variable,
         value: where.value,
-        problem: `could not receive ${where.signal} (POST ${where.url} failed: ${describeError(result.error)})`,
-        accepted: `the URL of a reachable ${where.receiver} receiver`,
-        consequence: `The application keeps running; ${where.signal} are dropped until the receiver answers.`,
-      };
-      diagnostics.error(formatProblem(problem));
+        expected: `the URL of a reachable ${where.receiver} receiver (POST ${where.url} failed: ${describeError(result.error)})`,
+        consequence: `${where.signal} are dropped until the receiver answers`,
+      });
     }
   };
   return new Proxy(exporter, {
@@ -163,14 +174,12 @@ function prometheusReader({ host, port }: { host: string; port: number }, diagno
     // A taken or forbidden port is the port's fault; an address that cannot be bound is the host's.
     const code = (error as { code?: string }).code;
     const portFault = code === 'EADDRINUSE' || code === 'EACCES';
-    diagnostics.error(
-      formatProblem({
-        variable: portFault ? 'OTEL_EXPORTER_PROMETHEUS_PORT' : 'OTEL_EXPORTER_PROMETHEUS_HOST',
-        value: portFault ? String(port) : host,
-        problem: `cannot be listened on: ${describeError(error)}`,
-        accepted: portFault ? 'a free TCP port from 1 to 65535' : 'a local host name or IP address, e.g. 0.0.0.0 or 127.0.0.1',
-        consequence: 'The application keeps running; metrics are not served for Prometheus.',
-      }),
-    );
+    const accepted = portFault ? 'a free TCP port from 1 to 65535' : 'a local host name or IP address, e.g. 0.0.0.0 or 127.0.0.1';
+    diagnostics.error({
+      variable: portFault ? OTEL_EXPORTER_PROMETHEUS_PORT.name : OTEL_EXPORTER_PROMETHEUS_HOST.name,
+      value: portFault ? String(port) : host,
+      expected: `${accepted} (listening failed: ${describeError(error)})`,
+      consequence: 'metrics are not served for Prometheus',
+    });
   });
 }

@@ -51,14 +51,14 @@ describe('buildInstrumentations', () => {
 describe('instrumentationIdProblems', () => {
   it('reports each variable that names unknown ids, with the accepted ids', () => {
     expect(instrumentationIdProblems({ enabled: ['retry', 'opossum'], disabled: ['nope'] }, REGISTRY).map(formatProblem)).toEqual([
-      'DYNTEL_ENABLED_INSTRUMENTATIONS="retry,opossum" names unknown instrumentation(s) opossum; accepted: a comma-separated list of circuit-breaker, retry, pool. Ignoring them.',
-      'DYNTEL_DISABLED_INSTRUMENTATIONS="nope" names unknown instrumentation(s) nope; accepted: a comma-separated list of circuit-breaker, retry, pool. Ignoring them.',
+      '@dyntel/register: invalid DYNTEL_ENABLED_INSTRUMENTATIONS: "retry,opossum"; expected a comma-separated list of circuit-breaker, retry, pool; ignoring "opossum"',
+      '@dyntel/register: invalid DYNTEL_DISABLED_INSTRUMENTATIONS: "nope"; expected a comma-separated list of circuit-breaker, retry, pool; ignoring "nope"',
     ]);
     expect(instrumentationIdProblems({ disabled: ['pool'] }, REGISTRY)).toEqual([]);
   });
 
   it('counts only the registry\'s own ids as known, as selectInstrumentations does', () => {
-    expect(instrumentationIdProblems({ enabled: ['constructor'], disabled: [] }, REGISTRY).map((p) => p.problem)).toEqual(['names unknown instrumentation(s) constructor']);
+    expect(instrumentationIdProblems({ enabled: ['constructor'], disabled: [] }, REGISTRY).map((p) => p.consequence)).toEqual(['ignoring "constructor"']);
     expect(selectInstrumentations(REGISTRY, ['constructor'], []).unknown).toEqual(['constructor']);
   });
 });
@@ -77,10 +77,10 @@ describe('getDyntelInstrumentations', () => {
   it('reports unknown ids once per list through diag, naming the option or the variable they came from', () => {
     vi.stubEnv('DYNTEL_DISABLED_INSTRUMENTATIONS', 'nope');
     expect(getDyntelInstrumentations({ enabled: ['opossum'] })).toEqual([]);
-    const accepted = `accepted: ${acceptedInstrumentationIds()}. Ignoring them.`;
+    const accepted = acceptedInstrumentationIds();
     expect(warnings).toEqual([
-      `@dyntel/register: getDyntelInstrumentations({ enabled })="opossum" names unknown instrumentation(s) opossum; ${accepted}`,
-      `@dyntel/register: DYNTEL_DISABLED_INSTRUMENTATIONS="nope" names unknown instrumentation(s) nope; ${accepted}`,
+      `@dyntel/register: invalid getDyntelInstrumentations({ enabled }): "opossum"; expected ${accepted}; ignoring "opossum"`,
+      `@dyntel/register: invalid DYNTEL_DISABLED_INSTRUMENTATIONS: "nope"; expected ${accepted}; ignoring "nope"`,
     ]);
   });
 

@@ -1,6 +1,8 @@
+import { showValue } from '@dyntel/instrumentation-kit';
 import { diag } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { readInstrumentationLists } from './config';
+import { DYNTEL_DISABLED_INSTRUMENTATIONS, DYNTEL_ENABLED_INSTRUMENTATIONS } from './env-variables';
 import { formatProblem, type ConfigProblem } from './diagnostics';
 import { DYNTEL_INSTRUMENTATIONS, type InstrumentationFactory } from './instrumentations';
 
@@ -48,7 +50,7 @@ export interface InstrumentationListSources {
   disabled: string;
 }
 
-const FROM_ENV: InstrumentationListSources = { enabled: 'DYNTEL_ENABLED_INSTRUMENTATIONS', disabled: 'DYNTEL_DISABLED_INSTRUMENTATIONS' };
+const FROM_ENV: InstrumentationListSources = { enabled: DYNTEL_ENABLED_INSTRUMENTATIONS.name, disabled: DYNTEL_DISABLED_INSTRUMENTATIONS.name };
 
 /**
  * One problem per list (by default the DYNTEL_*_INSTRUMENTATIONS variables) that names ids the
@@ -70,9 +72,8 @@ export function instrumentationIdProblems(
     problems.push({
       variable,
       value: ids.join(','),
-      problem: `names unknown instrumentation(s) ${unknown.join(', ')}`,
-      accepted: acceptedInstrumentationIds(registry),
-      consequence: 'Ignoring them.',
+      expected: acceptedInstrumentationIds(registry),
+      consequence: `ignoring ${unknown.map((id) => showValue(id)).join(', ')}`,
     });
   }
   return problems;
@@ -92,7 +93,7 @@ export function getDyntelInstrumentations(options: DyntelInstrumentationsOptions
     disabled: options.disabled ? 'getDyntelInstrumentations({ disabled })' : FROM_ENV.disabled,
   };
   for (const problem of instrumentationIdProblems({ enabled, disabled }, DYNTEL_INSTRUMENTATIONS, sources)) {
-    diag.warn(`@dyntel/register: ${formatProblem(problem)}`);
+    diag.warn(formatProblem(problem));
   }
   return buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled, config: options.config }, {
     failed: (id, error) => diag.error(`@dyntel/register: the ${id} instrumentation could not be created; it is skipped`, error),

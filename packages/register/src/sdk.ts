@@ -8,6 +8,7 @@ export {
   METRIC_EXPORTERS,
   LOG_EXPORTERS,
   OTLP_PROTOCOLS,
+  OTLP_COMPRESSIONS,
   type DyntelConfig,
   type ConfigReading,
   type OtlpTarget,

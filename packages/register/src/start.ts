@@ -1,9 +1,9 @@
-import { samplerFromEnv } from '@dyntel/sampler';
+import { samplerFromSettings } from '@dyntel/sampler';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { loadAutoInstrumentations } from './auto-instrumentations';
 import { readDyntelConfig } from './config';
-import { createStderrDiagnostics, describeError, formatProblem, type Diagnostics } from './diagnostics';
+import { createStderrDiagnostics, describeError, type Diagnostics } from './diagnostics';
 import { registerEsmHooks } from './esm-hooks';
 import { createPipelines, ExportHealth } from './exporters';
 import { buildInstrumentations, instrumentationIdProblems } from './get-instrumentations';
@@ -40,7 +40,7 @@ export function startDyntel(entry: Entry): void {
   const diagnostics = createStderrDiagnostics(config.logLevel);
   const state: RegisterState = { entry, diagnostics, instrumentations: [] };
   global[STATE] = state;
-  for (const problem of problems) diagnostics.warn(formatProblem(problem));
+  for (const problem of problems) diagnostics.warn(problem);
 
   if (config.sdkDisabled) {
     diagnostics.info('OTEL_SDK_DISABLED=true: no SDK and no instrumentation were started.');
@@ -49,7 +49,7 @@ export function startDyntel(entry: Entry): void {
 
   try {
     const { enabled, disabled, auto } = config.instrumentations;
-    for (const problem of instrumentationIdProblems({ enabled, disabled })) diagnostics.warn(formatProblem(problem));
+    for (const problem of instrumentationIdProblems({ enabled, disabled })) diagnostics.warn(problem);
     state.instrumentations = [
       ...buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled }, {
         failed: (id, error) => diagnostics.error(`the ${id} instrumentation could not be created (${describeError(error)}); it is skipped.`),
@@ -71,8 +71,9 @@ export function startDyntel(entry: Entry): void {
 
     const health = new ExportHealth();
     // DYNTEL_SAMPLER_* chooses our sampler before the SDK reads OTEL_TRACES_SAMPLER; without
-    // them the SDK's own sampler configuration applies unchanged.
-    const sampling = samplerFromEnv(process.env, { report: (message) => diagnostics.error(message) });
+    // them the SDK's own sampler configuration applies unchanged. Invalid settings were
+    // reported with the other problems; options the sampler rejects are reported here.
+    const sampling = samplerFromSettings(config.sampler, (problem) => diagnostics.error(problem));
     const sdk = new NodeSDK({
       serviceName: config.serviceName,
       instrumentations: state.instrumentations,

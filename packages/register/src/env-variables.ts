@@ -1,0 +1,140 @@
+import { DiagLogLevel } from '@opentelemetry/api';
+import {
+  boolean,
+  count,
+  durationMillis,
+  exporterList,
+  httpUrl,
+  keyValues,
+  logLevel,
+  nameList,
+  oneOf,
+  port,
+  positiveDurationMillis,
+  text,
+  type ValueKind,
+} from './env-kinds';
+
+/** One environment variable: its kind, the value used when it is unset or invalid, and what a bad value leads to. */
+export interface EnvVariable<T, F extends T | undefined = T> {
+  readonly name: string;
+  readonly kind: ValueKind<T>;
+  /** The value when the variable is unset or invalid. */
+  readonly fallback: F;
+  /** What an invalid value leads to; `using <fallback>` (or `ignoring it`) by default. */
+  readonly whenInvalid?: (raw: string) => string;
+  /** Said after `ignoring <parts>` when a list keeps only some of its parts. */
+  readonly whenIgnored?: (kept: T) => string;
+}
+
+function variable<T>(name: string, kind: ValueKind<T>, fallback: NoInfer<T>, consequences: Consequences<T> = {}): EnvVariable<T> {
+  return { name, kind, fallback, ...consequences };
+}
+
+/** A variable without a fallback: unset or invalid, it reads as undefined. */
+function optional<T>(name: string, kind: ValueKind<T>, consequences: Consequences<T> = {}): EnvVariable<T, undefined> {
+  return { name, kind, fallback: undefined, ...consequences };
+}
+
+type Consequences<T> = Pick<EnvVariable<T>, 'whenInvalid' | 'whenIgnored'>;
+
+/** The signals @dyntel/register exports. */
+export type Signal = 'traces' | 'metrics' | 'logs';
+/** Exporters accepted in OTEL_TRACES_EXPORTER. */
+export const TRACE_EXPORTERS = ['otlp', 'zipkin', 'console', 'none'] as const;
+/** Exporters accepted in OTEL_METRICS_EXPORTER. */
+export const METRIC_EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as const;
+/** Exporters accepted in OTEL_LOGS_EXPORTER. */
+export const LOG_EXPORTERS = ['otlp', 'console', 'none'] as const;
+/** OTLP transports accepted in OTEL_EXPORTER_OTLP_PROTOCOL and its per-signal variants. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+/** Compressions accepted in OTEL_EXPORTER_OTLP_COMPRESSION and its per-signal variants. */
+export const OTLP_COMPRESSIONS = ['gzip', 'none'] as const;
+
+export type TraceExporterName = Exclude<(typeof TRACE_EXPORTERS)[number], 'none'>;
+export type MetricExporterName = Exclude<(typeof METRIC_EXPORTERS)[number], 'none'>;
+export type LogExporterName = Exclude<(typeof LOG_EXPORTERS)[number], 'none'>;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
+export type OtlpCompression = (typeof OTLP_COMPRESSIONS)[number];
+
+/** Where a signal's data goes once some exporter names were ignored. */
+function destination(signal: Signal, kept: readonly string[]): string {
+  return kept.length > 0 ? `${signal} still go to ${kept.join(', ')}` : `${signal} are not exported`;
+}
+
+export const OTEL_SDK_DISABLED = variable('OTEL_SDK_DISABLED', boolean, false);
+export const OTEL_SERVICE_NAME = optional('OTEL_SERVICE_NAME', text);
+export const OTEL_LOG_LEVEL = variable('OTEL_LOG_LEVEL', logLevel, DiagLogLevel.INFO);
+
+export const OTEL_TRACES_EXPORTER = variable('OTEL_TRACES_EXPORTER', exporterList(TRACE_EXPORTERS), ['otlp'], {
+  whenIgnored: (kept) => `${destination('traces', kept)} (Jaeger and Tempo accept OTLP: use otlp)`,
+});
+export const OTEL_METRICS_EXPORTER = variable('OTEL_METRICS_EXPORTER', exporterList(METRIC_EXPORTERS), ['otlp'], {
+  whenIgnored: (kept) => destination('metrics', kept),
+});
+export const OTEL_LOGS_EXPORTER = variable('OTEL_LOGS_EXPORTER', exporterList(LOG_EXPORTERS), ['otlp'], {
+  whenIgnored: (kept) => destination('logs', kept),
+});
+
+const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
+const GRPC_HINT = " (point the endpoint at the collector's HTTP port, usually 4318)";
+
+/** The general OTLP settings; each signal's own variable wins over them. */
+export const OTLP = {
+  endpoint: variable('OTEL_EXPORTER_OTLP_ENDPOINT', httpUrl(DEFAULT_OTLP_ENDPOINT), DEFAULT_OTLP_ENDPOINT, {
+    whenInvalid: () => 'OTLP export of every signal is disabled',
+  }),
+  protocol: variable('OTEL_EXPORTER_OTLP_PROTOCOL', oneOf(OTLP_PROTOCOLS), 'http/protobuf', {
+    whenInvalid: (raw) => `using http/protobuf${raw === 'grpc' ? GRPC_HINT : ''}`,
+  }),
+  headers: variable('OTEL_EXPORTER_OTLP_HEADERS', keyValues, {}),
+  timeoutMillis: variable('OTEL_EXPORTER_OTLP_TIMEOUT', positiveDurationMillis, 10_000),
+  compression: variable('OTEL_EXPORTER_OTLP_COMPRESSION', oneOf(OTLP_COMPRESSIONS), 'none'),
+} as const;
+
+function otlpSignal(signal: Signal) {
+  const upper = signal.toUpperCase();
+  const usingGeneral = (setting: { name: string }) => () => `using ${setting.name}`;
+  return {
+    endpoint: optional(`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`, httpUrl(`${DEFAULT_OTLP_ENDPOINT}/v1/${signal}`), {
+      whenInvalid: () => `OTLP export of ${signal} is disabled`,
+    }),
+    protocol: optional(`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, oneOf(OTLP_PROTOCOLS), {
+      whenInvalid: (raw) => `using ${OTLP.protocol.name}${raw === 'grpc' ? GRPC_HINT : ''}`,
+    }),
+    headers: variable(`OTEL_EXPORTER_OTLP_${upper}_HEADERS`, keyValues, {}),
+    timeoutMillis: optional(`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, positiveDurationMillis, { whenInvalid: usingGeneral(OTLP.timeoutMillis) }),
+    compression: optional(`OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, oneOf(OTLP_COMPRESSIONS), { whenInvalid: usingGeneral(OTLP.compression) }),
+  } as const;
+}
+
+/** Each signal's own OTLP settings, used as they are. */
+export const OTLP_SIGNAL = { traces: otlpSignal('traces'), metrics: otlpSignal('metrics'), logs: otlpSignal('logs') } as const;
+
+const DEFAULT_ZIPKIN_URL = 'http://localhost:9411/api/v2/spans';
+export const OTEL_EXPORTER_ZIPKIN_ENDPOINT = variable('OTEL_EXPORTER_ZIPKIN_ENDPOINT', httpUrl(DEFAULT_ZIPKIN_URL), DEFAULT_ZIPKIN_URL, {
+  whenInvalid: () => 'Zipkin export is disabled',
+});
+export const OTEL_EXPORTER_PROMETHEUS_HOST = variable('OTEL_EXPORTER_PROMETHEUS_HOST', text, 'localhost');
+export const OTEL_EXPORTER_PROMETHEUS_PORT = variable('OTEL_EXPORTER_PROMETHEUS_PORT', port, 9464);
+export const OTEL_METRIC_EXPORT_INTERVAL = variable('OTEL_METRIC_EXPORT_INTERVAL', positiveDurationMillis, 60_000);
+export const OTEL_METRIC_EXPORT_TIMEOUT = variable('OTEL_METRIC_EXPORT_TIMEOUT', positiveDurationMillis, 30_000);
+
+/** The batch processor variables of one prefix, with the specification's defaults. */
+function batch(prefix: 'OTEL_BSP' | 'OTEL_BLRP', scheduleDelay: number) {
+  return {
+    scheduledDelayMillis: variable(`${prefix}_SCHEDULE_DELAY`, durationMillis, scheduleDelay),
+    exportTimeoutMillis: variable(`${prefix}_EXPORT_TIMEOUT`, durationMillis, 30_000),
+    maxQueueSize: variable(`${prefix}_MAX_QUEUE_SIZE`, count, 2048),
+    maxExportBatchSize: variable(`${prefix}_MAX_EXPORT_BATCH_SIZE`, count, 512),
+  } as const;
+}
+
+/** Span batching. */
+export const OTEL_BSP = batch('OTEL_BSP', 5000);
+/** Log record batching. */
+export const OTEL_BLRP = batch('OTEL_BLRP', 1000);
+
+export const DYNTEL_ENABLED_INSTRUMENTATIONS = optional('DYNTEL_ENABLED_INSTRUMENTATIONS', nameList);
+export const DYNTEL_DISABLED_INSTRUMENTATIONS = variable('DYNTEL_DISABLED_INSTRUMENTATIONS', nameList, []);
+export const DYNTEL_AUTO_INSTRUMENTATIONS = variable('DYNTEL_AUTO_INSTRUMENTATIONS', boolean, true);
