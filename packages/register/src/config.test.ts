@@ -23,6 +23,7 @@ describe('readDyntelConfig', () => {
     expect(config.traces.batch).toEqual({ scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
     expect(config.logs.batch).toEqual({ scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
     expect(config.sampler).toEqual({ status: 'unset' });
+    expect(config.traces.sampler).toEqual({ name: 'parentbased_always_on' });
     expect(config.metrics.exporters).toEqual(['otlp']);
     expect(config.metrics.prometheus).toEqual({ host: 'localhost', port: 9464 });
     expect(config.logs.otlp?.url).toBe('http://localhost:4318/v1/logs');
@@ -120,6 +121,7 @@ describe('readDyntelConfig', () => {
     ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', 'expected a positive integer; using 2048', (c) => c.logs.batch.maxQueueSize, 2048],
     ['OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '0x200', 'expected a positive integer; using 512', (c) => c.logs.batch.maxExportBatchSize, 512],
     ['DYNTEL_AUTO_INSTRUMENTATIONS', 'nope', 'expected true or false; using true', (c) => c.instrumentations.auto, true],
+    ['OTEL_TRACES_SAMPLER', 'jaeger_remote', 'expected one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio; using parentbased_always_on', (c) => c.traces.sampler, { name: 'parentbased_always_on' }],
     ['DYNTEL_SAMPLER_PROBABILITY', '0x1', 'expected a decimal number from 0 to 1 (0, or at least 2^-56); using parent-based always-on sampling', (c) => c.sampler.status, 'invalid'],
   ];
 
@@ -148,6 +150,19 @@ describe('readDyntelConfig', () => {
     expect(config.traces.batch).toEqual({ scheduledDelayMillis: 0, exportTimeoutMillis: 30_000, maxQueueSize: 100, maxExportBatchSize: 10 });
     expect(config.logs.batch.exportTimeoutMillis).toBe(2147483647);
     expect(config.sampler).toMatchObject({ status: 'set', options: { root: { type: 'probability', probability: 0.25 } } });
+  });
+
+  it('reads OTEL_TRACES_SAMPLER_ARG as a decimal probability for the ratio samplers only, and not OTEL_TRACES_SAMPLER when DYNTEL_SAMPLER_* decide', () => {
+    expect(readDyntelConfig({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).config.traces.sampler).toEqual({ name: 'traceidratio', ratio: 0.1 });
+    expect(readDyntelConfig({ OTEL_TRACES_SAMPLER: 'always_off', OTEL_TRACES_SAMPLER_ARG: 'x' })).toMatchObject({ problems: [], config: { traces: { sampler: { name: 'always_off' } } } });
+    const bad = readDyntelConfig({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0x1' });
+    expect(bad.config.traces.sampler).toEqual({ name: 'parentbased_traceidratio', ratio: 1 });
+    expect(bad.problems.map(formatProblem)).toEqual([
+      '@dyntel/register: invalid OTEL_TRACES_SAMPLER_ARG: "0x1"; expected a decimal number from 0 to 1 (0, or at least 2^-56); using 1',
+    ]);
+    const dyntel = readDyntelConfig({ DYNTEL_SAMPLER_PROBABILITY: '0.5', OTEL_TRACES_SAMPLER: 'nope' });
+    expect(dyntel.problems).toEqual([]);
+    expect(dyntel.config.traces.sampler).toBeUndefined();
   });
 
   it('lowers a batch larger than its queue to the queue, and says so when the batch size was set', () => {

@@ -2,6 +2,7 @@ import type { DiagLogLevel } from '@opentelemetry/api';
 import { readSamplerEnv, type SamplerEnvSettings } from '@dyntel/sampler';
 import type { ConfigProblem } from './diagnostics';
 import { EnvReader, type Env } from './env-reader';
+import { takesRatio, type OtelSamplerSettings } from './otel-sampler';
 import {
   DYNTEL_AUTO_INSTRUMENTATIONS,
   DYNTEL_DISABLED_INSTRUMENTATIONS,
@@ -19,6 +20,8 @@ import {
   OTEL_SDK_DISABLED,
   OTEL_SERVICE_NAME,
   OTEL_TRACES_EXPORTER,
+  OTEL_TRACES_SAMPLER,
+  OTEL_TRACES_SAMPLER_ARG,
   OTLP,
   OTLP_SIGNAL,
   type EnvVariable,
@@ -36,8 +39,10 @@ export {
   METRIC_EXPORTERS,
   OTLP_COMPRESSIONS,
   OTLP_PROTOCOLS,
+  OTEL_TRACES_SAMPLERS,
   TRACE_EXPORTERS,
   type LogExporterName,
+  type OtelSamplerName,
   type MetricExporterName,
   type OtlpCompression,
   type OtlpProtocol,
@@ -74,7 +79,14 @@ export interface DyntelConfig {
   serviceName?: string;
   /** OTEL_LOG_LEVEL, INFO when unset. */
   logLevel: DiagLogLevel;
-  traces: { exporters: TraceExporterName[]; otlp?: OtlpTarget; zipkinUrl: string; batch: BatchSettings };
+  traces: {
+    exporters: TraceExporterName[];
+    otlp?: OtlpTarget;
+    zipkinUrl: string;
+    batch: BatchSettings;
+    /** OTEL_TRACES_SAMPLER(_ARG); not read when DYNTEL_SAMPLER_* choose the sampler. */
+    sampler?: OtelSamplerSettings;
+  };
   metrics: {
     exporters: MetricExporterName[];
     otlp?: OtlpTarget;
@@ -124,11 +136,12 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
   const metrics = withOtlp(reader, 'metrics', reader.value(OTEL_METRICS_EXPORTER));
   const logs = withOtlp(reader, 'logs', reader.value(OTEL_LOGS_EXPORTER));
 
+  const sampler = readSamplerEnv(reader.raw);
   const config: DyntelConfig = {
     sdkDisabled: reader.value(OTEL_SDK_DISABLED),
     serviceName: reader.value(OTEL_SERVICE_NAME),
     logLevel,
-    traces: { ...traces, zipkinUrl, batch: batchSettings(reader, OTEL_BSP) },
+    traces: { ...traces, zipkinUrl, batch: batchSettings(reader, OTEL_BSP), ...(sampler.status === 'unset' && { sampler: otelSamplerSettings(reader) }) },
     metrics: {
       ...metrics,
       prometheus: { host: reader.value(OTEL_EXPORTER_PROMETHEUS_HOST), port: reader.value(OTEL_EXPORTER_PROMETHEUS_PORT) },
@@ -136,7 +149,7 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
     },
     logs: { ...logs, batch: batchSettings(reader, OTEL_BLRP) },
     instrumentations: { ...instrumentationLists(reader), auto: reader.value(DYNTEL_AUTO_INSTRUMENTATIONS) },
-    sampler: readSamplerEnv(reader.raw),
+    sampler,
   };
   if (config.sampler.status === 'invalid') reader.report(config.sampler.problem);
   return { config, problems: reader.problems };
@@ -191,6 +204,12 @@ function otlpTarget(reader: EnvReader, signal: Signal): OtlpTarget | undefined {
     timeoutMillis: ownOrGeneral(reader, own.timeoutMillis, OTLP.timeoutMillis),
     compression: ownOrGeneral(reader, own.compression, OTLP.compression),
   };
+}
+
+/** OTEL_TRACES_SAMPLER, with OTEL_TRACES_SAMPLER_ARG when that sampler takes it. */
+function otelSamplerSettings(reader: EnvReader): OtelSamplerSettings {
+  const name = reader.value(OTEL_TRACES_SAMPLER);
+  return takesRatio(name) ? { name, ratio: reader.value(OTEL_TRACES_SAMPLER_ARG) } : { name };
 }
 
 /** Interval and timeout of periodic metric export; a timeout longer than the interval is lowered to it. */

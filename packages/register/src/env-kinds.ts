@@ -1,3 +1,4 @@
+import { PROBABILITY_EXPECTED, parseProbability } from '@dyntel/sampler';
 import { DiagLogLevel } from '@opentelemetry/api';
 
 /** What a value parses to; `ignored` lists the parts of a list that were dropped. */
@@ -60,6 +61,9 @@ export const count = integer('a positive integer', 1, Number.MAX_SAFE_INTEGER);
 
 /** A TCP port to listen on. */
 export const port = integer('an integer from 1 to 65535', 1, 65535);
+
+/** A probability in decimal notation, read the way @dyntel/sampler reads its own. */
+export const probability: ValueKind<number> = whole(PROBABILITY_EXPECTED, parseProbability);
 
 /** One of `values`, written exactly. */
 export function oneOf<T extends string>(values: readonly T[]): ValueKind<T> {

@@ -11,6 +11,7 @@ import {
   oneOf,
   port,
   positiveDurationMillis,
+  probability,
   text,
   type ValueKind,
 } from './env-kinds';
@@ -134,6 +135,21 @@ function batch(prefix: 'OTEL_BSP' | 'OTEL_BLRP', scheduleDelay: number) {
 export const OTEL_BSP = batch('OTEL_BSP', 5000);
 /** Log record batching. */
 export const OTEL_BLRP = batch('OTEL_BLRP', 1000);
+
+/** The samplers of OTEL_TRACES_SAMPLER that the OpenTelemetry Node SDK implements. */
+export const OTEL_TRACES_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type OtelSamplerName = (typeof OTEL_TRACES_SAMPLERS)[number];
+
+export const OTEL_TRACES_SAMPLER = variable('OTEL_TRACES_SAMPLER', oneOf(OTEL_TRACES_SAMPLERS), 'parentbased_always_on');
+/** The ratio of the traceidratio samplers; other samplers take no argument. */
+export const OTEL_TRACES_SAMPLER_ARG = variable('OTEL_TRACES_SAMPLER_ARG', probability, 1);
 
 export const DYNTEL_ENABLED_INSTRUMENTATIONS = optional('DYNTEL_ENABLED_INSTRUMENTATIONS', nameList);
 export const DYNTEL_DISABLED_INSTRUMENTATIONS = variable('DYNTEL_DISABLED_INSTRUMENTATIONS', nameList, []);

@@ -9,6 +9,7 @@ import { createPipelines, ExportHealth } from './exporters';
 import { buildInstrumentations, instrumentationIdProblems } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
+import { otelSampler } from './otel-sampler';
 import { installShutdownHooks } from './shutdown';
 
 /** How @dyntel/register was loaded: `--require` (CommonJS) or `--import` (ESM). */
@@ -70,21 +71,22 @@ export function startDyntel(entry: Entry): void {
     }
 
     const health = new ExportHealth();
-    // DYNTEL_SAMPLER_* chooses our sampler before the SDK reads OTEL_TRACES_SAMPLER; without
-    // them the SDK's own sampler configuration applies unchanged. Invalid settings were
-    // reported with the other problems; options the sampler rejects are reported here.
+    // DYNTEL_SAMPLER_* choose our sampler; without them OTEL_TRACES_SAMPLER does, as validated
+    // here. Invalid settings were reported with the other problems; options the dyntel sampler
+    // rejects are reported here.
     const sampling = samplerFromSettings(config.sampler, (problem) => diagnostics.error(problem));
+    const sampler = sampling?.sampler ?? (config.traces.sampler && otelSampler(config.traces.sampler));
     const sdk = new NodeSDK({
       serviceName: config.serviceName,
       instrumentations: state.instrumentations,
-      ...(sampling && { sampler: sampling.sampler }),
+      ...(sampler && { sampler }),
       ...createPipelines(config, diagnostics, health),
     });
     sdk.start();
     if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
     // A final flush that fails because a receiver is down was already reported as such.
     installShutdownHooks(() => sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error))), diagnostics);
-    if (sampling) diagnostics.debug(`sampler: ${sampling.description}`);
+    if (sampler) diagnostics.debug(`sampler: ${sampling?.description ?? sampler.toString()}`);
     diagnostics.debug(
       `started (${entry}): traces to ${list(config.traces.exporters)}, metrics to ${list(config.metrics.exporters)}, logs to ${list(config.logs.exporters)}; ${state.instrumentations.length} instrumentation(s).`,
     );

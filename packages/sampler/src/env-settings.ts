@@ -57,7 +57,8 @@ export type SamplerEnvSettings =
 /** Parsed once by whoever reads the environment; blank values count as unset. */
 export type SamplerEnvLookup = (name: string) => string | undefined;
 
-const PROBABILITY_EXPECTED = 'a decimal number from 0 to 1 (0, or at least 2^-56)';
+/** What a probability written in the environment may be, as a phrase for messages. */
+export const PROBABILITY_EXPECTED = 'a decimal number from 0 to 1 (0, or at least 2^-56)';
 const RATE_EXPECTED = 'a decimal number greater than 0';
 // Plain decimal notation, exponent allowed: no sign, no hex, no Infinity, no blank.
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
@@ -75,6 +76,12 @@ class Invalid extends Error {
 
 function decimal(raw: string): number | undefined {
   return DECIMAL.test(raw) ? Number(raw) : undefined;
+}
+
+/** A probability in decimal notation ({@link PROBABILITY_EXPECTED}), else undefined: `0x1` and `1e-20` are refused. */
+export function parseProbability(raw: string): number | undefined {
+  const value = decimal(raw);
+  return value === undefined || value > 1 || (value > 0 && value < MIN_PROBABILITY) ? undefined : value;
 }
 
 /**
@@ -120,8 +127,8 @@ function optionsFrom(lookup: SamplerEnvLookup): { options: DyntelSamplerOptions;
     throw new Invalid(problem(ENV_SAMPLER_SPANS_PER_SECOND, rate, `only one of ${ENV_SAMPLER_PROBABILITY} and ${ENV_SAMPLER_SPANS_PER_SECOND}`));
   }
   if (p !== undefined) {
-    const value = decimal(p);
-    if (value === undefined || value > 1 || (value > 0 && value < MIN_PROBABILITY)) throw new Invalid(problem(ENV_SAMPLER_PROBABILITY, p, PROBABILITY_EXPECTED));
+    const value = parseProbability(p);
+    if (value === undefined) throw new Invalid(problem(ENV_SAMPLER_PROBABILITY, p, PROBABILITY_EXPECTED));
     options = { ...options, root: probability(value) };
   }
   if (rate !== undefined) {

@@ -25,7 +25,9 @@ export {
   ENV_SAMPLER_SAMPLE_RATE_ATTRIBUTE,
   ENV_SAMPLER_SPANS_PER_SECOND,
   SAMPLER_ENV_VARIABLES,
+  PROBABILITY_EXPECTED,
   SAMPLER_FALLBACK_CONSEQUENCE,
+  parseProbability,
   readSamplerEnv,
 } from './env-settings';
 export type { SamplerEnvLookup, SamplerEnvProblem, SamplerEnvSettings } from './env-settings';
