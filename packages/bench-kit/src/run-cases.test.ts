@@ -15,7 +15,7 @@ describe('runCases', () => {
         { name: 'single', run: () => 0 },
         { name: 'batch', run: () => 0, opsPerRun: 100, bare: 'single', peer: 'single', configuration: 'sampled' },
       ],
-      { bench: fixedTime(), allocationTime: 0 },
+      { bench: fixedTime(), allocationMillis: 0 },
     );
     expect(single).toMatchObject({ name: 'single', nsPerOp: 2e6 });
     expect(batch).toMatchObject({ name: 'batch', nsPerOp: 2e4, bare: 'single', peer: 'single', configuration: 'sampled' });
@@ -40,13 +40,13 @@ describe('runCases', () => {
           },
         },
       ],
-      { bench: fixedTime(), allocationTime: 1 },
+      { bench: fixedTime(), allocationMillis: 1 },
     );
     expect(events).toEqual(['setup', 'run', 'teardown']);
   });
 
   it('counts allocations per case unless told not to', async () => {
-    const [result] = await runCases([{ name: 'allocates', run: () => new Array(1000).fill(0) }], { bench: { iterations: 10, time: 0 }, allocationTime: 20 });
+    const [result] = await runCases([{ name: 'allocates', run: () => new Array(1000).fill(0) }], { bench: { iterations: 10, time: 0 }, allocationMillis: 20 });
     expect(result!.allocation!.bytesPerOp).toBeGreaterThan(4000);
   });
 

@@ -9,7 +9,7 @@ export interface RunOptions {
   /** Which of tinybench's latency statistics is the case's figure. Default 'mean'. */
   statistic?: 'mean' | 'median';
   /** Milliseconds of extra runs, after timing, over which allocations are counted; 0 counts none. Default 250. */
-  allocationTime?: number;
+  allocationMillis?: number;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface RunOptions {
  * allocation count over runs of the same function, then its teardown.
  */
 export async function runCases(cases: readonly BenchCase[], options: RunOptions = {}): Promise<CaseResult[]> {
-  const { statistic = 'mean', allocationTime = 250 } = options;
+  const { statistic = 'mean', allocationMillis = 250 } = options;
   const results: CaseResult[] = [];
   for (const { name, run, opsPerRun = 1, setup, ...roles } of cases) {
     const teardown = await setup?.();
@@ -27,8 +27,8 @@ export async function runCases(cases: readonly BenchCase[], options: RunOptions 
     if (result.state !== 'completed') throw new Error(`${name}: ${result.state}`, { cause: (result as { error?: unknown }).error });
     const msPerRun = statistic === 'mean' ? result.latency.mean : result.latency.p50;
     const measured: CaseResult = { name, ...roles, nsPerOp: (msPerRun * 1e6) / opsPerRun, rme: result.latency.rme };
-    if (allocationTime > 0) {
-      const runs = Math.max(1, Math.round(allocationTime / Math.max(result.latency.mean, 1e-6)));
+    if (allocationMillis > 0) {
+      const runs = Math.max(1, Math.round(allocationMillis / Math.max(result.latency.mean, 1e-6)));
       measured.allocation = await countAllocations(run, runs, opsPerRun);
     }
     await teardown?.();

@@ -32,7 +32,7 @@ describe('floorCases', () => {
 
 describe('measureSdkFloor', () => {
   it('measures every operation and sums them net of the empty task', async () => {
-    const floor = await measureSdkFloor(work, { bench: { iterations: 50, time: 0, warmup: false }, allocationTime: 0 });
+    const floor = await measureSdkFloor(work, { bench: { iterations: 50, time: 0, warmup: false }, allocationMillis: 0 });
     expect(floor.results).toHaveLength(6);
     const ns = (name: string) => floor.results.find((result) => result.name.startsWith(name))!.nsPerOp;
     const empty = ns('floor: empty task');

@@ -38,6 +38,6 @@ const cases: BenchCase[] = [
 ];
 
 // The work happens in child processes: this process's allocations say nothing about it.
-const results = await runCases(cases, { bench: { iterations: 15, warmupIterations: 2, time: 0 }, allocationTime: 0 });
+const results = await runCases(cases, { bench: { iterations: 15, warmupIterations: 2, time: 0 }, allocationMillis: 0 });
 console.log(`${benchEnvironment()}; mean start time of node -e "" over 15 runs\n`);
 console.log(`${resultsTable(results, { unit: 'ms' })}\n\n${RESULTS_LEGEND}`);

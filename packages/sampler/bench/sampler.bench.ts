@@ -158,7 +158,7 @@ const dropPath: Group = {
   ],
 };
 // Long allocation runs (millions of decisions), so that a path that allocates nothing shows 0 collections.
-results.push({ group: dropPath, results: await runCases(groupCases(dropPath), { ...OPTIONS, allocationTime: 1_000 }) });
+results.push({ group: dropPath, results: await runCases(groupCases(dropPath), { ...OPTIONS, allocationMillis: 1_000 }) });
 
 console.log(`${benchEnvironment()}; median per operation; ratio to the group's baseline (its peer)\n`);
 for (const { group, results: rows } of results) console.log(`### ${group.name}\n\n${resultsTable(rows)}\n`);
