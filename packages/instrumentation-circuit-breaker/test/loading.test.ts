@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ATTR_CIRCUIT_BREAKER_NAME, ATTR_CIRCUIT_BREAKER_OUTCOME, ATTR_CIRCUIT_BREAKER_PREVIOUS_STATE, ATTR_CIRCUIT_BREAKER_STATE, ATTR_ERROR_TYPE, EVENT_CIRCUIT_BREAKER_STATE_CHANGE, METRIC_CIRCUIT_BREAKER_CALL_DURATION, METRIC_CIRCUIT_BREAKER_STATE_CHANGES, METRIC_CIRCUIT_BREAKER_STATUS } from '@dyntel/semconv';
-import { NODE22, runFixture, type ChildReport } from './support/child';
+import { NODE22, type ChildReport } from '@dyntel/test-support';
+import { runBreakerFixture } from './support/fixtures';
 
 // The real module names through the real hooks: `--require` (require-in-the-middle) and
-// `--import` (import-in-the-middle) of the telemetry fixture, apps that require, import, or
+// `--import` (import-in-the-middle) of the shared telemetry preload, apps that require, import, or
 // both, on the pinned Node 24 and on Node 22, the lower bound.
 const APPS = [
   'opossum-require.cjs',
@@ -13,10 +14,10 @@ const APPS = [
   'cockatiel-import.mjs',
   'cockatiel-both-ways.mjs',
 ];
-const RUNS: [string, string[], string | undefined][] = [
-  ['node 24 --require', ['--require', './telemetry.cjs'], undefined],
-  ['node 24 --import', ['--import', './telemetry.cjs'], undefined],
-  ['node 22 --import', ['--import', './telemetry.cjs'], NODE22],
+const RUNS: [string, '--require' | '--import', string | undefined][] = [
+  ['node 24 --require', '--require', undefined],
+  ['node 24 --import', '--import', undefined],
+  ['node 22 --import', '--import', NODE22],
 ];
 
 function expectContract(report: ChildReport): void {
@@ -42,9 +43,9 @@ function expectContract(report: ChildReport): void {
   expect(status.map((p) => p.attributes[ATTR_CIRCUIT_BREAKER_STATE])).toEqual(['open']);
 }
 
-describe.each(RUNS)('%s', (_label, nodeArgs, node) => {
+describe.each(RUNS)('%s', (_label, telemetry, node) => {
   it.each(APPS)('%s emits the contract', async (app) => {
-    const report = await runFixture(nodeArgs, app, node);
+    const report = await runBreakerFixture(app, { telemetry, node });
     expectContract(report);
     if (app.includes('both-ways')) {
       expect(report).toMatchObject({ sameClass: true, wrapped: true, wrappedTwice: false });

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { METRIC_CIRCUIT_BREAKER_CALL_DURATION, METRIC_CIRCUIT_BREAKER_STATE_CHANGES, METRIC_CIRCUIT_BREAKER_STATUS } from '@dyntel/semconv';
-import { runFixture } from './support/child';
+import { runBreakerFixture } from './support/fixtures';
 
 interface MillionReport {
   series: Record<string, number>;
@@ -14,8 +14,8 @@ interface MillionReport {
 // not sampled) and once without, each in a fresh process with the GC exposed.
 it('1,000,000 calls across 10 breakers keep metric series bounded and add no memory per call', async () => {
   const [instrumented, baseline] = (await Promise.all([
-    runFixture(['--expose-gc'], 'million-calls.mjs'),
-    runFixture(['--expose-gc'], 'million-calls.mjs', undefined, { BASELINE: '1' }),
+    runBreakerFixture('million-calls.mjs', { nodeArgs: ['--expose-gc'] }),
+    runBreakerFixture('million-calls.mjs', { nodeArgs: ['--expose-gc'], env: { BASELINE: '1' } }),
   ])) as unknown as MillionReport[];
 
   expect(instrumented!.calls).toBe(1_000_000);

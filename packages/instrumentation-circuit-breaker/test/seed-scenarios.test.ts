@@ -12,7 +12,8 @@ import type * as Cockatiel from 'cockatiel';
 import type * as Http from 'node:http';
 import { CircuitBreakerInstrumentation } from '../src/instrumentation';
 import { nameCircuitBreaker } from '../src/naming';
-import { COCKATIEL_PACKAGES, OPOSSUM_PACKAGES, versionOf } from './support/harness';
+import { packageInfo } from '@dyntel/test-support';
+import { COCKATIEL_PACKAGES, OPOSSUM_PACKAGES } from './support/harness';
 
 const require = createRequire(import.meta.url);
 // The recorder owns the global providers; the instrumentation and the HTTP instrumentation
@@ -24,8 +25,9 @@ const http = require('node:http') as typeof Http;
 
 function patch(name: 'opossum' | 'cockatiel', pkg: string, moduleExports: unknown): () => void {
   const definition = instrumentation.getModuleDefinitions().find((d) => d.name === name)!;
-  definition.patch!(moduleExports, versionOf(pkg));
-  return () => definition.unpatch!(moduleExports, versionOf(pkg));
+  const { version } = packageInfo(pkg);
+  definition.patch!(moduleExports, version);
+  return () => definition.unpatch!(moduleExports, version);
 }
 
 const stateChange = (name: string, state: CircuitBreakerState) => ({

@@ -24,6 +24,14 @@ describe('readDyntelConfig', () => {
     expect(config.logs.batch).toEqual({ scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
     expect(config.sampler).toEqual({ status: 'unset' });
     expect(config.traces.sampler).toEqual({ name: 'parentbased_always_on' });
+    expect(config.traces.limits).toEqual({
+      attributeCountLimit: 128,
+      attributeValueLengthLimit: Infinity,
+      eventCountLimit: 128,
+      linkCountLimit: 128,
+      attributePerEventCountLimit: 128,
+      attributePerLinkCountLimit: 128,
+    });
     expect(config.metrics.exporters).toEqual(['otlp']);
     expect(config.metrics.prometheus).toEqual({ host: 'localhost', port: 9464 });
     expect(config.logs.otlp?.url).toBe('http://localhost:4318/v1/logs');
@@ -122,6 +130,14 @@ describe('readDyntelConfig', () => {
     ['OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '0x200', 'expected a positive integer; using 512', (c) => c.logs.batch.maxExportBatchSize, 512],
     ['DYNTEL_AUTO_INSTRUMENTATIONS', 'nope', 'expected true or false; using true', (c) => c.instrumentations.auto, true],
     ['OTEL_TRACES_SAMPLER', 'jaeger_remote', 'expected one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio; using parentbased_always_on', (c) => c.traces.sampler, { name: 'parentbased_always_on' }],
+    ['OTEL_ATTRIBUTE_COUNT_LIMIT', '-1', 'expected a non-negative integer; using 128', (c) => c.traces.limits.attributeCountLimit, 128],
+    ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', '1.5', 'expected a non-negative integer; using no limit', (c) => c.traces.limits.attributeValueLengthLimit, Infinity],
+    ['OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'many', 'expected a non-negative integer; using OTEL_ATTRIBUTE_COUNT_LIMIT', (c) => c.traces.limits.attributeCountLimit, 128],
+    ['OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', '0x10', 'expected a non-negative integer; using OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', (c) => c.traces.limits.attributeValueLengthLimit, Infinity],
+    ['OTEL_SPAN_EVENT_COUNT_LIMIT', '1e2', 'expected a non-negative integer; using 128', (c) => c.traces.limits.eventCountLimit, 128],
+    ['OTEL_SPAN_LINK_COUNT_LIMIT', '-3', 'expected a non-negative integer; using 128', (c) => c.traces.limits.linkCountLimit, 128],
+    ['OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 'x', 'expected a non-negative integer; using 128', (c) => c.traces.limits.attributePerEventCountLimit, 128],
+    ['OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', '2.0', 'expected a non-negative integer; using 128', (c) => c.traces.limits.attributePerLinkCountLimit, 128],
     ['DYNTEL_SAMPLER_PROBABILITY', '0x1', 'expected a decimal number from 0 to 1 (0, or at least 2^-56); using parent-based always-on sampling', (c) => c.sampler.status, 'invalid'],
   ];
 
@@ -143,12 +159,17 @@ describe('readDyntelConfig', () => {
       OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '10',
       OTEL_BLRP_EXPORT_TIMEOUT: '2147483647',
       DYNTEL_SAMPLER_PROBABILITY: '0.25',
+      OTEL_ATTRIBUTE_COUNT_LIMIT: '10',
+      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '200',
+      OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT: '100',
+      OTEL_SPAN_EVENT_COUNT_LIMIT: '0',
     });
     expect(problems).toEqual([]);
     expect(config.sdkDisabled).toBe(true);
     expect(config.metrics).toMatchObject({ prometheus: { host: '0.0.0.0', port: 9000 }, exportIntervalMillis: 2000, exportTimeoutMillis: 1000 });
     expect(config.traces.batch).toEqual({ scheduledDelayMillis: 0, exportTimeoutMillis: 30_000, maxQueueSize: 100, maxExportBatchSize: 10 });
     expect(config.logs.batch.exportTimeoutMillis).toBe(2147483647);
+    expect(config.traces.limits).toMatchObject({ attributeCountLimit: 10, attributeValueLengthLimit: 100, eventCountLimit: 0, linkCountLimit: 128 });
     expect(config.sampler).toMatchObject({ status: 'set', options: { root: { type: 'probability', probability: 0.25 } } });
   });
 

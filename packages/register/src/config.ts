@@ -1,4 +1,5 @@
 import type { DiagLogLevel } from '@opentelemetry/api';
+import type { SpanLimits } from '@opentelemetry/sdk-trace';
 import { readSamplerEnv, type SamplerEnvSettings } from '@dyntel/sampler';
 import type { ConfigProblem } from './diagnostics';
 import { EnvReader, type Env } from './env-reader';
@@ -7,6 +8,8 @@ import {
   DYNTEL_AUTO_INSTRUMENTATIONS,
   DYNTEL_DISABLED_INSTRUMENTATIONS,
   DYNTEL_ENABLED_INSTRUMENTATIONS,
+  OTEL_ATTRIBUTE_COUNT_LIMIT,
+  OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
   OTEL_BLRP,
   OTEL_BSP,
   OTEL_EXPORTER_PROMETHEUS_HOST,
@@ -19,6 +22,7 @@ import {
   OTEL_METRICS_EXPORTER,
   OTEL_SDK_DISABLED,
   OTEL_SERVICE_NAME,
+  OTEL_SPAN_LIMITS,
   OTEL_TRACES_EXPORTER,
   OTEL_TRACES_SAMPLER,
   OTEL_TRACES_SAMPLER_ARG,
@@ -86,6 +90,8 @@ export interface DyntelConfig {
     batch: BatchSettings;
     /** OTEL_TRACES_SAMPLER(_ARG); not read when DYNTEL_SAMPLER_* choose the sampler. */
     sampler?: OtelSamplerSettings;
+    /** OTEL_SPAN_*_LIMIT and OTEL_ATTRIBUTE_*_LIMIT, every limit given. */
+    limits: Required<SpanLimits>;
   };
   metrics: {
     exporters: MetricExporterName[];
@@ -141,7 +147,13 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
     sdkDisabled: reader.value(OTEL_SDK_DISABLED),
     serviceName: reader.value(OTEL_SERVICE_NAME),
     logLevel,
-    traces: { ...traces, zipkinUrl, batch: batchSettings(reader, OTEL_BSP), ...(sampler.status === 'unset' && { sampler: otelSamplerSettings(reader) }) },
+    traces: {
+      ...traces,
+      zipkinUrl,
+      batch: batchSettings(reader, OTEL_BSP),
+      ...(sampler.status === 'unset' && { sampler: otelSamplerSettings(reader) }),
+      limits: spanLimits(reader),
+    },
     metrics: {
       ...metrics,
       prometheus: { host: reader.value(OTEL_EXPORTER_PROMETHEUS_HOST), port: reader.value(OTEL_EXPORTER_PROMETHEUS_PORT) },
@@ -203,6 +215,18 @@ function otlpTarget(reader: EnvReader, signal: Signal): OtlpTarget | undefined {
     headers: { ...reader.value(OTLP.headers), ...reader.value(own.headers) },
     timeoutMillis: ownOrGeneral(reader, own.timeoutMillis, OTLP.timeoutMillis),
     compression: ownOrGeneral(reader, own.compression, OTLP.compression),
+  };
+}
+
+/** Every span limit, the span variables winning over the general attribute ones. */
+function spanLimits(reader: EnvReader): Required<SpanLimits> {
+  return {
+    attributeCountLimit: ownOrGeneral(reader, OTEL_SPAN_LIMITS.attributeCountLimit, OTEL_ATTRIBUTE_COUNT_LIMIT),
+    attributeValueLengthLimit: ownOrGeneral(reader, OTEL_SPAN_LIMITS.attributeValueLengthLimit, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT),
+    eventCountLimit: reader.value(OTEL_SPAN_LIMITS.eventCountLimit),
+    linkCountLimit: reader.value(OTEL_SPAN_LIMITS.linkCountLimit),
+    attributePerEventCountLimit: reader.value(OTEL_SPAN_LIMITS.attributePerEventCountLimit),
+    attributePerLinkCountLimit: reader.value(OTEL_SPAN_LIMITS.attributePerLinkCountLimit),
   };
 }
 

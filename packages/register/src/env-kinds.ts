@@ -59,6 +59,12 @@ export const positiveDurationMillis = integer(`a whole number of milliseconds fr
 /** A number of things: queue sizes, batch sizes. */
 export const count = integer('a positive integer', 1, Number.MAX_SAFE_INTEGER);
 
+/** A limit on how many or how long: 0 allowed; the unlimited default is named `no limit`. */
+export const limit: ValueKind<number> = {
+  ...integer('a non-negative integer', 0, Number.MAX_SAFE_INTEGER),
+  show: (n) => (n === Infinity ? 'no limit' : String(n)),
+};
+
 /** A TCP port to listen on. */
 export const port = integer('an integer from 1 to 65535', 1, 65535);
 

@@ -6,6 +6,7 @@ import {
   exporterList,
   httpUrl,
   keyValues,
+  limit,
   logLevel,
   nameList,
   oneOf,
@@ -150,6 +151,22 @@ export type OtelSamplerName = (typeof OTEL_TRACES_SAMPLERS)[number];
 export const OTEL_TRACES_SAMPLER = variable('OTEL_TRACES_SAMPLER', oneOf(OTEL_TRACES_SAMPLERS), 'parentbased_always_on');
 /** The ratio of the traceidratio samplers; other samplers take no argument. */
 export const OTEL_TRACES_SAMPLER_ARG = variable('OTEL_TRACES_SAMPLER_ARG', probability, 1);
+
+// The specification's defaults, passed explicitly so that the SDK does not parse the variables again.
+const DEFAULT_COUNT_LIMIT = 128;
+/** Attribute limits shared by every signal; each signal's own variable wins. */
+export const OTEL_ATTRIBUTE_COUNT_LIMIT = variable('OTEL_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT);
+export const OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = variable('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', limit, Infinity);
+const usingGeneralLimit = (general: { name: string }) => ({ whenInvalid: () => `using ${general.name}` });
+/** Span limits. */
+export const OTEL_SPAN_LIMITS = {
+  attributeCountLimit: optional('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', limit, usingGeneralLimit(OTEL_ATTRIBUTE_COUNT_LIMIT)),
+  attributeValueLengthLimit: optional('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', limit, usingGeneralLimit(OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT)),
+  eventCountLimit: variable('OTEL_SPAN_EVENT_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
+  linkCountLimit: variable('OTEL_SPAN_LINK_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
+  attributePerEventCountLimit: variable('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
+  attributePerLinkCountLimit: variable('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
+} as const;
 
 export const DYNTEL_ENABLED_INSTRUMENTATIONS = optional('DYNTEL_ENABLED_INSTRUMENTATIONS', nameList);
 export const DYNTEL_DISABLED_INSTRUMENTATIONS = variable('DYNTEL_DISABLED_INSTRUMENTATIONS', nameList, []);

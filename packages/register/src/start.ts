@@ -80,6 +80,7 @@ export function startDyntel(entry: Entry): void {
       serviceName: config.serviceName,
       instrumentations: state.instrumentations,
       ...(sampler && { sampler }),
+      spanLimits: config.traces.limits,
       ...createPipelines(config, diagnostics, health),
     });
     sdk.start();
