@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { inheritedEnv } from '../../../packages/register/test/support/child';
+import { inheritedEnv } from '@dyntel/test-support';
 import { freePort } from '../../../packages/register/test/support/ports';
 
 const LAUNCH = fileURLToPath(new URL('../src/launch.mjs', import.meta.url));

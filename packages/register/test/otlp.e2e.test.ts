@@ -64,7 +64,7 @@ it('flushes before a natural exit (beforeExit) and keeps the exit code', async (
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_BSP_SCHEDULE_DELAY: '600000', E2E_EXIT_AFTER_ONE: 'true', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
   });
   await child.get('/work');
-  expect(await child.exited).toEqual({ code: 0, signal: null });
+  expect(await child.closed).toEqual({ code: 0, signal: null });
   expect(spanNames(receiver())).toContain('dyntel-e2e-work');
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './support/build';
-import { FLAVOURS, startApp, stopAllApps, type App } from './support/child';
+import { stopAllChildren } from '@dyntel/test-support';
+import { FLAVOURS, startApp, type App } from './support/child';
 import { freePort } from './support/ports';
 import { prometheusAvailable, scrapeProxy, startPrometheus, type PrometheusServer } from './support/prometheus';
 import type { Receiver } from './support/receiver';
@@ -42,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prometheus?.stop();
   await Promise.all([...proxies.values()].map((p) => p.close()));
-  await stopAllApps();
+  await stopAllChildren();
 });
 
 it.each(FLAVOURS)('Prometheus scrapes node $flag @dyntel/register and its query API returns the metric', async ({ flag }) => {

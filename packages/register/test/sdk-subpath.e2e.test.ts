@@ -1,17 +1,13 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { beforeAll, expect, it } from 'vitest';
+import { runNode } from '@dyntel/test-support';
 import { ensureBuilt } from './support/build';
 import { FIXTURES } from './support/child';
 
-const run = promisify(execFile);
 beforeAll(() => ensureBuilt());
 
 it.each(['custom-sdk.cjs', 'custom-sdk.mjs'])('@dyntel/register/sdk starts nothing and builds a working NodeSDK (%s)', async (app) => {
-  const { stdout, stderr } = await run(process.execPath, [app], {
-    cwd: FIXTURES,
-    env: { PATH: process.env.PATH, OTEL_TRACES_EXPORTER: 'console,jaeger', OTEL_SDK_DISABLED: 'false' },
-  });
+  const { code, stdout, stderr } = await runNode({ script: app, cwd: FIXTURES, env: { OTEL_TRACES_EXPORTER: 'console,jaeger', OTEL_SDK_DISABLED: 'false' } });
+  expect(code).toBe(0);
   const report = JSON.parse(stdout) as Record<string, unknown>;
   expect(report).toEqual({
     startedByImport: false,

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
-import { LineLog } from './lines';
+import { LineLog } from '@dyntel/test-support';
 import { Receiver } from './receiver';
 
 /** The Prometheus binary: Debian's `prometheus` package (`apt-get install -y prometheus`). */

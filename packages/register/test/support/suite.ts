@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ensureBuilt } from './build';
-import { stopAllApps } from './child';
+import { stopAllChildren } from '@dyntel/test-support';
 import type { Receiver } from './receiver';
 
 /**
@@ -15,7 +15,7 @@ export function useReceiver<T>(start: () => Promise<Receiver<T>>): () => Receive
     receiver = await start();
   });
   afterEach(async () => {
-    await stopAllApps();
+    await stopAllChildren();
     if (receiver) receiver.received.length = 0;
   });
   afterAll(() => receiver?.close());
