@@ -38,21 +38,6 @@ import {
 } from './env-variables';
 
 export type { Env } from './env-reader';
-export {
-  LOG_EXPORTERS,
-  METRIC_EXPORTERS,
-  OTLP_COMPRESSIONS,
-  OTLP_PROTOCOLS,
-  OTEL_TRACES_SAMPLERS,
-  TRACE_EXPORTERS,
-  type LogExporterName,
-  type OtelSamplerName,
-  type MetricExporterName,
-  type OtlpCompression,
-  type OtlpProtocol,
-  type Signal,
-  type TraceExporterName,
-} from './env-variables';
 
 /** Where one signal goes over OTLP, and which variable decided it (named in diagnostics). */
 export interface OtlpTarget {

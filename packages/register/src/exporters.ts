@@ -9,7 +9,7 @@ import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { BatchLogRecordProcessor, ConsoleLogRecordExporter, SimpleLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { DyntelConfig, OtlpTarget, Signal } from './config';
+import type { DyntelConfig, OtlpTarget } from './config';
 import {
   OTEL_EXPORTER_PROMETHEUS_HOST,
   OTEL_EXPORTER_PROMETHEUS_PORT,
@@ -17,6 +17,7 @@ import {
   OTEL_LOGS_EXPORTER,
   OTEL_METRICS_EXPORTER,
   OTEL_TRACES_EXPORTER,
+  type Signal,
 } from './env-variables';
 import { showValue } from '@dyntel/instrumentation-kit';
 import { describeError, type Diagnostics } from './diagnostics';
