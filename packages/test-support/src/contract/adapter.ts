@@ -43,8 +43,12 @@ export interface InstrumentationContractAdapter<L, O extends string, C extends I
   expected: {
     /** The span name of the operations the cases run. */
     spanName: string;
-    /** The attribute that carries the outcome on spans and on the duration metric. */
-    outcomeAttribute: string;
+    /**
+     * The attribute that carries the outcome on spans and on the duration metric. Absent for an
+     * operation whose telemetry has no outcome enum (a retry attempt: success and failure are
+     * told apart by status and `error.type` alone).
+     */
+    outcomeAttribute?: string;
     /** Attributes every such span and duration point carries besides the outcome (the component's name). */
     attributes: Readonly<Record<string, string | number | boolean>>;
     /** The duration histogram: one point per operation. */
