@@ -138,6 +138,7 @@ describe('readDyntelConfig', () => {
     ['OTEL_SPAN_LINK_COUNT_LIMIT', '-3', 'expected a non-negative integer; using 128', (c) => c.traces.limits.linkCountLimit, 128],
     ['OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', 'x', 'expected a non-negative integer; using 128', (c) => c.traces.limits.attributePerEventCountLimit, 128],
     ['OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', '2.0', 'expected a non-negative integer; using 128', (c) => c.traces.limits.attributePerLinkCountLimit, 128],
+    ['DYNTEL_SAMPLER_PROBABILITY', '1e-20', 'expected a decimal number from 0 to 1 (0, or at least 2^-56); using parent-based always-on sampling', (c) => c.sampler.status, 'invalid'],
     ['DYNTEL_SAMPLER_PROBABILITY', '0x1', 'expected a decimal number from 0 to 1 (0, or at least 2^-56); using parent-based always-on sampling', (c) => c.sampler.status, 'invalid'],
   ];
 
