@@ -40,6 +40,11 @@ function optional<T>(name: string, kind: ValueKind<T>, consequences: Consequence
 
 type Consequences<T> = Pick<EnvVariable<T>, 'whenInvalid' | 'whenIgnored'>;
 
+/** For a specific variable that falls back to a general one when invalid. */
+function usingGeneral(general: { name: string }): Pick<EnvVariable<unknown>, 'whenInvalid'> {
+  return { whenInvalid: () => `using ${general.name}` };
+}
+
 /** The signals @dyntel/register exports. */
 export type Signal = 'traces' | 'metrics' | 'logs';
 /** Exporters accepted in OTEL_TRACES_EXPORTER. */
@@ -96,7 +101,6 @@ export const OTLP = {
 
 function otlpSignal(signal: Signal) {
   const upper = signal.toUpperCase();
-  const usingGeneral = (setting: { name: string }) => () => `using ${setting.name}`;
   return {
     endpoint: optional(`OTEL_EXPORTER_OTLP_${upper}_ENDPOINT`, httpUrl(`${DEFAULT_OTLP_ENDPOINT}/v1/${signal}`), {
       whenInvalid: () => `OTLP export of ${signal} is disabled`,
@@ -105,8 +109,8 @@ function otlpSignal(signal: Signal) {
       whenInvalid: (raw) => `using ${OTLP.protocol.name}${raw === 'grpc' ? GRPC_HINT : ''}`,
     }),
     headers: variable(`OTEL_EXPORTER_OTLP_${upper}_HEADERS`, keyValues, {}),
-    timeoutMillis: optional(`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, positiveDurationMillis, { whenInvalid: usingGeneral(OTLP.timeoutMillis) }),
-    compression: optional(`OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, oneOf(OTLP_COMPRESSIONS), { whenInvalid: usingGeneral(OTLP.compression) }),
+    timeoutMillis: optional(`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, positiveDurationMillis, usingGeneral(OTLP.timeoutMillis)),
+    compression: optional(`OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, oneOf(OTLP_COMPRESSIONS), usingGeneral(OTLP.compression)),
   } as const;
 }
 
@@ -157,11 +161,10 @@ const DEFAULT_COUNT_LIMIT = 128;
 /** Attribute limits shared by every signal; each signal's own variable wins. */
 export const OTEL_ATTRIBUTE_COUNT_LIMIT = variable('OTEL_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT);
 export const OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT = variable('OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', limit, Infinity);
-const usingGeneralLimit = (general: { name: string }) => ({ whenInvalid: () => `using ${general.name}` });
 /** Span limits. */
 export const OTEL_SPAN_LIMITS = {
-  attributeCountLimit: optional('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', limit, usingGeneralLimit(OTEL_ATTRIBUTE_COUNT_LIMIT)),
-  attributeValueLengthLimit: optional('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', limit, usingGeneralLimit(OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT)),
+  attributeCountLimit: optional('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', limit, usingGeneral(OTEL_ATTRIBUTE_COUNT_LIMIT)),
+  attributeValueLengthLimit: optional('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', limit, usingGeneral(OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT)),
   eventCountLimit: variable('OTEL_SPAN_EVENT_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
   linkCountLimit: variable('OTEL_SPAN_LINK_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
   attributePerEventCountLimit: variable('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
