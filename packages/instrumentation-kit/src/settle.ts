@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { isThenable } from './thenable';
 
 /** Told how an operation's result settled: `rejected` and the value or the error. */
 export type SettleListener<Op> = (operation: Op, rejected: boolean, settled: unknown) => void;
@@ -34,12 +35,14 @@ const shared = new WeakMap<Promise<unknown>, SharedResult>();
  * A synchronous throw is the caller's to report (`listener(operation, true, error)`).
  */
 export function settle<Op>(operation: Op, result: unknown, listener: SettleListener<Op>, shareable = false): unknown {
-  if (!types.isPromise(result)) {
+  // instanceof first: it is the common case and costs no call into the runtime; promises of
+  // other realms are still recognised.
+  if (!(result instanceof Promise) && !(isThenable(result) && types.isPromise(result))) {
     listener(operation, false, result);
     return result;
   }
   if (!shareable) {
-    return result.then(
+    return (result as Promise<unknown>).then(
       (value) => {
         listener(operation, false, value);
         return value;
@@ -50,7 +53,7 @@ export function settle<Op>(operation: Op, result: unknown, listener: SettleListe
       },
     );
   }
-  return settleShared(operation, result, listener);
+  return settleShared(operation, result as Promise<unknown>, listener);
 }
 
 function settleShared<Op>(operation: Op, result: Promise<unknown>, listener: SettleListener<Op>): Promise<unknown> {
