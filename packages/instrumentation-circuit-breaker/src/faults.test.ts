@@ -104,3 +104,22 @@ describe('an error whose getters throw', () => {
     breaker.shutdown();
   });
 });
+
+describe('a meter that cannot create instruments', () => {
+  let harness: Harness;
+  afterEach(() => harness.close());
+
+  it('costs the metrics only: call spans and state-change events go on', async () => {
+    const quiet = () => {};
+    diag.setLogger({ error: quiet, warn: quiet, info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.ERROR);
+    harness = new Harness();
+    const CircuitBreaker = harness.opossum<typeof CircuitBreakerClass>('opossum');
+    harness.instrumentation.setMeterProvider({ getMeter: throwingMeter } as MeterProvider);
+    const breaker = new CircuitBreaker(() => Promise.reject(new Downstream('down')), { name: 'meterless', errorThresholdPercentage: 1 });
+    await expect(breaker.fire()).rejects.toBeInstanceOf(Downstream);
+    await harness.recorder.waitForSpan({ name: 'circuit_breaker.call meterless' });
+    await harness.recorder.waitForEvent({ name: 'resilience.circuit_breaker.state_change', attributes: { 'resilience.circuit_breaker.state': 'open' } });
+    breaker.shutdown();
+    diag.disable();
+  });
+});

@@ -104,6 +104,17 @@ describe('DyntelInstrumentation', () => {
     expect(replaced).toEqual([[first.calls, instrumentation.current.calls]]);
   });
 
+  it('falls back to no-op instruments when the meter cannot create them, reporting it', () => {
+    const errors: string[] = [];
+    diag.setLogger({ error: (m) => errors.push(m), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true });
+    const instrumentation = new TestInstrumentation({ enabled: false });
+    const broken = new Proxy({}, { get: () => () => { throw new Error('meter down'); } }) as Meter;
+    instrumentation.setMeterProvider({ getMeter: () => broken });
+    expect(() => instrumentation.current.calls.add(1)).not.toThrow();
+    expect(instrumentation.current).toBe(instrumentation.current);
+    expect(errors).toEqual([expect.stringContaining('@dyntel/test-instrumentation: creating instruments failed')]);
+  });
+
   it('patches a prototype once when a module is loaded twice (require and import), and again after unpatching', () => {
     class Client {
       send(): string {

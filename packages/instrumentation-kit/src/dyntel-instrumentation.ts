@@ -1,4 +1,4 @@
-import type { Meter } from '@opentelemetry/api';
+import { createNoopMeter, type Meter } from '@opentelemetry/api';
 import {
   InstrumentationBase,
   type InstrumentationConfig,
@@ -60,9 +60,15 @@ export abstract class DyntelInstrumentation<
     return this._config;
   }
 
-  /** This instrumentation's instruments on the current meter, created on first use. */
+  /**
+   * This instrumentation's instruments on the current meter, created on first use. A meter
+   * that cannot create them is reported once and replaced by a no-op one, so that spans and
+   * events go on.
+   */
   protected get instruments(): Instruments {
-    return (this._dyntelInstruments ??= this.createInstruments(this.meter));
+    return (this._dyntelInstruments ??=
+      safely(`${this.instrumentationName}: creating instruments`, () => this.createInstruments(this.meter)) ??
+      this.createInstruments(createNoopMeter()));
   }
 
   protected override _updateMetricInstruments(): void {
