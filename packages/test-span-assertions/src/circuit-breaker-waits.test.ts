@@ -9,6 +9,7 @@ import {
   CircuitBreakerOutcome,
   CircuitBreakerState,
   EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
+  NAME_LENGTH_LIMIT,
   SPAN_CIRCUIT_BREAKER_CALL,
 } from '@dyntel/semconv';
 import { emitEvent, spanName } from '@dyntel/instrumentation-kit';
@@ -26,6 +27,13 @@ function changeState(logger: Logger, name: string, previous: CircuitBreakerState
 }
 
 describe('waitForBreakerState', () => {
+  it('finds a breaker by a name longer than the contract allows, as telemetry carries it cut', async () => {
+    const { recorder, logger } = privateSetup();
+    const long = 'inventory-'.repeat(20);
+    changeState(logger, long.slice(0, NAME_LENGTH_LIMIT), CircuitBreakerState.CLOSED, CircuitBreakerState.OPEN);
+    await expect(waitForBreakerState(recorder, long, CircuitBreakerState.OPEN)).resolves.toBeDefined();
+  });
+
   it('resolves with the change of that breaker into that state, ignoring other breakers and states', async () => {
     const { recorder, logger } = privateSetup();
     const waiting = waitForBreakerState(recorder, 'b1', CircuitBreakerState.HALF_OPEN);
@@ -88,9 +96,9 @@ describe('waitForBreakerState', () => {
   it('rejects a state outside the contract and a missing name', async () => {
     const { recorder } = privateSetup();
     await expect(waitForBreakerState(recorder, 'b1', 'half-open' as never)).rejects.toThrow(
-      /waitForBreakerState: invalid state "half-open"; accepted: closed, open, half_open, forced_open, disabled/,
+      /waitForBreakerState: invalid state: "half-open"; expected one of closed, open, half_open, forced_open, disabled/,
     );
-    await expect(waitForBreakerState(recorder, '', CircuitBreakerState.OPEN)).rejects.toThrow(/invalid breaker name ""/);
+    await expect(waitForBreakerState(recorder, '', CircuitBreakerState.OPEN)).rejects.toThrow(/invalid breaker name: ""/);
     await expect(waitForBreakerState({} as never, 'b1', CircuitBreakerState.OPEN)).rejects.toThrow(/waitForBreakerState: expected a Recorder/);
   });
 });
@@ -118,6 +126,6 @@ describe('waitForBreakerCall', () => {
     expect(error.message).toContain('waitForBreakerCall timed out after 10 ms.\n\nExpected a call of breaker "b1" with outcome failure, i.e. a span matching:');
     expect(error.message).toContain('Calls of breaker "b1" (1):\n  - "circuit_breaker.call b1": outcome success');
     expect(error.message).toContain('Calls of other breakers with outcome failure (1):\n  - "circuit_breaker.call b2": outcome failure');
-    await expect(waitForBreakerCall(recorder, 'b1', { outcome: 'failed' as never })).rejects.toThrow(/invalid outcome "failed"; accepted: success, failure/);
+    await expect(waitForBreakerCall(recorder, 'b1', { outcome: 'failed' as never })).rejects.toThrow(/invalid outcome: "failed"; expected one of success, failure/);
   });
 });

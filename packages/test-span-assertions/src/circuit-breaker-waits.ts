@@ -9,11 +9,10 @@ import {
   EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
   SPAN_CIRCUIT_BREAKER_CALL,
 } from '@dyntel/semconv';
-import { spanName } from '@dyntel/instrumentation-kit';
+import { capNameLength, invalidValueMessage, spanName } from '@dyntel/instrumentation-kit';
 import { waitForDomainEvent, waitForDomainSpan } from './domain-wait';
 import type { RecordedEvent } from './event-pattern';
 import type { Recorder } from './recorder';
-import { describeValue } from './values';
 import type { WaitOptions } from './waiter';
 
 /** Options of {@link waitForBreakerCall}. */
@@ -24,13 +23,13 @@ export interface BreakerCallWaitOptions extends WaitOptions {
 
 function validateMember<T extends string>(value: unknown, members: Readonly<Record<string, T>>, what: string, label: string): asserts value is T {
   if (!(Object.values(members) as unknown[]).includes(value)) {
-    throw new TypeError(`${label}: invalid ${what} ${describeValue(value)}; accepted: ${Object.values(members).join(', ')}`);
+    throw new TypeError(invalidValueMessage({ source: label, subject: what, value, expected: `one of ${Object.values(members).join(', ')}` }));
   }
 }
 
 function validateBreakerName(name: unknown, label: string): asserts name is string {
   if (typeof name !== 'string' || name === '') {
-    throw new TypeError(`${label}: invalid breaker name ${describeValue(name)}; accepted: the breaker's non-empty name`);
+    throw new TypeError(invalidValueMessage({ source: label, subject: 'breaker name', value: name, expected: "the breaker's name, a non-empty string" }));
   }
 }
 
@@ -47,6 +46,8 @@ export async function waitForBreakerState(recorder: Recorder, name: string, stat
   const label = 'waitForBreakerState';
   validateBreakerName(name, label);
   validateMember(state, CircuitBreakerState, 'state', label);
+  // Telemetry carries a name cut to the contract's length; so does what is awaited.
+  name = capNameLength(name);
   // The contract emits every change as a log record (plus a span event when a span is active):
   // near misses are listed from the log records so that each change appears once.
   const changes = { name: EVENT_CIRCUIT_BREAKER_STATE_CHANGE, source: 'log' } as const;
@@ -79,6 +80,7 @@ export async function waitForBreakerCall(recorder: Recorder, name: string, optio
   validateBreakerName(name, label);
   const { outcome, ...waitOptions } = options;
   if (outcome !== undefined) validateMember(outcome, CircuitBreakerOutcome, 'outcome', label);
+  name = capNameLength(name);
   const callName = spanName(SPAN_CIRCUIT_BREAKER_CALL, name);
   const describeCall = (span: ReadableSpan) => `${JSON.stringify(span.name)}: outcome ${String(span.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME])}`;
   return waitForDomainSpan(
