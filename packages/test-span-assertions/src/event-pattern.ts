@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { Attributes, HrTime, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Checks, checkRecord } from './pattern';
@@ -49,20 +49,24 @@ export function validateEventPattern(pattern: unknown): asserts pattern is Event
   if (typeof pattern === 'string' || pattern instanceof RegExp || typeof pattern === 'function') return;
   if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
     throw new TypeError(
-      `Invalid event pattern: ${inspect(pattern)}; accepted: an event name, a RegExp, a predicate (event) => boolean, ` +
-        `or an object with ${[...EVENT_PATTERN_KEYS].join(', ')}`,
+      invalidValueMessage({
+        source: '@dyntel/test-span-assertions',
+        subject: 'event pattern',
+        value: pattern,
+        expected: `an event name, a RegExp, a predicate (event) => boolean, or an object with ${[...EVENT_PATTERN_KEYS].join(', ')}`,
+      }),
     );
   }
   for (const key of Object.keys(pattern)) {
     if (!EVENT_PATTERN_KEYS.has(key)) {
       throw new TypeError(
-        `Invalid event pattern: unknown key ${JSON.stringify(key)}; accepted keys: ${[...EVENT_PATTERN_KEYS].join(', ')}`,
+        invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: 'event pattern key', value: key, expected: `one of ${[...EVENT_PATTERN_KEYS].join(', ')}` }),
       );
     }
   }
   const source = (pattern as EventPatternObject).source;
   if (source !== undefined && source !== 'span' && source !== 'log') {
-    throw new TypeError(`Invalid event pattern: source ${inspect(source)}; accepted: 'span' or 'log'`);
+    throw new TypeError(invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: 'event pattern source', value: source, expected: "'span' or 'log'" }));
   }
 }
 

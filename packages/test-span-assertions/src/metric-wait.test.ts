@@ -77,7 +77,7 @@ describe('waitForMetric', () => {
 
   it('validates its input', async () => {
     const { recorder } = privateSetup();
-    await expect(recorder.waitForMetric('', {})).rejects.toThrow(/invalid metric name ""/);
-    await expect(recorder.waitForMetric('x', { atLeast: '1' as never })).rejects.toThrow(/invalid atLeast "1"; accepted: a number/);
+    await expect(recorder.waitForMetric('', {})).rejects.toThrow('waitForMetric: invalid metric name: ""; expected a non-empty string');
+    await expect(recorder.waitForMetric('x', { atLeast: '1' as never })).rejects.toThrow('waitForMetric: invalid atLeast: "1"; expected a number');
   });
 });

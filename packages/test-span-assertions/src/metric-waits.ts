@@ -1,9 +1,9 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { RecorderMetricReader } from './capture';
 import { explainMetricWait, type MetricCondition } from './explain-metric';
 import type { MetricSnapshot } from './measurement';
 import { metricNamesIn, snapshotFromCollection, snapshotFromMeasurements } from './metric-snapshot';
 import { visible } from './records';
-import { describeValue } from './values';
 import type { WaitCore, WaitOptions } from './waiter';
 
 /** Options of {@link Recorder.waitForMetric}. */
@@ -29,12 +29,12 @@ function satisfies(s: MetricSnapshot, options: MetricWaitOptions): boolean {
  */
 export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site: Error, name: string, options: MetricWaitOptions): Promise<MetricSnapshot> {
   if (typeof name !== 'string' || name === '') {
-    throw new TypeError(`waitForMetric: invalid metric name ${describeValue(name)}; accepted: a non-empty string`);
+    throw new TypeError(invalidValueMessage({ source: 'waitForMetric', subject: 'metric name', value: name, expected: 'a non-empty string' }));
   }
   for (const key of ['atLeast', 'atMost'] as const) {
     const v = options[key];
     if (v !== undefined && (typeof v !== 'number' || Number.isNaN(v))) {
-      throw new TypeError(`waitForMetric: invalid ${key} ${describeValue(v)}; accepted: a number`);
+      throw new TypeError(invalidValueMessage({ source: 'waitForMetric', subject: key, value: v, expected: 'a number' }));
     }
   }
   const { store } = core;

@@ -1,4 +1,4 @@
-import { inspect } from 'node:util';
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { SpanKind, SpanStatusCode, Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
@@ -132,14 +132,18 @@ export function validateSpanPattern(pattern: unknown, where = 'pattern'): assert
   if (typeof pattern === 'string' || pattern instanceof RegExp || typeof pattern === 'function') return;
   if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
     throw new TypeError(
-      `Invalid span ${where}: ${inspect(pattern)}; accepted: a span name, a RegExp, a predicate (span) => boolean, ` +
-        `or an object with ${[...SPAN_PATTERN_KEYS].join(', ')}`,
+      invalidValueMessage({
+        source: '@dyntel/test-span-assertions',
+        subject: `span ${where}`,
+        value: pattern,
+        expected: `a span name, a RegExp, a predicate (span) => boolean, or an object with ${[...SPAN_PATTERN_KEYS].join(', ')}`,
+      }),
     );
   }
   for (const key of Object.keys(pattern)) {
     if (!SPAN_PATTERN_KEYS.has(key)) {
       throw new TypeError(
-        `Invalid span ${where}: unknown key ${JSON.stringify(key)}; accepted keys: ${[...SPAN_PATTERN_KEYS].join(', ')}`,
+        invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: `span ${where} key`, value: key, expected: `one of ${[...SPAN_PATTERN_KEYS].join(', ')}` }),
       );
     }
   }

@@ -51,11 +51,11 @@ describe('waitForSpan', () => {
 
   it('rejects bad input with a clear error', async () => {
     const { recorder } = privateSetup();
-    await expect(recorder.waitForSpan({ nmae: 'x' } as never)).rejects.toThrow(/unknown key "nmae"; accepted keys: name, kind/);
-    await expect(recorder.waitForSpans('x', { count: 0 })).rejects.toThrow(/invalid count 0; accepted: an integer >= 1/);
+    await expect(recorder.waitForSpan({ nmae: 'x' } as never)).rejects.toThrow(/invalid span pattern key: "nmae"; expected one of name, kind/);
+    await expect(recorder.waitForSpans('x', { count: 0 })).rejects.toThrow('waitForSpans: invalid count: 0; expected an integer >= 1');
     await expect(recorder.waitForSequence([])).rejects.toThrow(/non-empty array/);
-    await expect(recorder.waitForSpan({ kind: 'sever' as never })).rejects.toThrow(/Invalid span kind "sever"; accepted: a SpanKind or one of internal, server/);
-    await expect(recorder.waitForSpan('x', { timeoutMillis: -1 })).rejects.toThrow(/invalid timeoutMillis -1/);
+    await expect(recorder.waitForSpan({ kind: 'sever' as never })).rejects.toThrow(/invalid span kind: "sever"; expected a SpanKind or one of internal, server/);
+    await expect(recorder.waitForSpan('x', { timeoutMillis: -1 })).rejects.toThrow("waitForSpan: invalid timeoutMillis: -1; expected a number of milliseconds > 0 (or Infinity)");
     await expect(recorder.waitForSpan('x', { timeout: 10 } as never)).rejects.toThrow(/waitForSpan: the timeout option is called timeoutMillis/);
   });
 

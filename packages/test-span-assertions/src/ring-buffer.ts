@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 /** A fixed-capacity FIFO: pushing onto a full buffer drops (and returns) the oldest item. */
 export class RingBuffer<T> {
   private items: (T | undefined)[] = [];
@@ -6,7 +7,7 @@ export class RingBuffer<T> {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`Invalid buffer capacity ${String(capacity)}; accepted: an integer >= 1`);
+      throw new RangeError(invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: 'buffer capacity', value: capacity, expected: 'an integer >= 1' }));
     }
   }
 

@@ -67,7 +67,7 @@ describe('waitForSequence', () => {
   it('rejects invalid modes clearly', async () => {
     const { recorder } = privateSetup();
     await expect(recorder.waitForSequence(['a'], { mode: 'loose' as never })).rejects.toThrow(
-      /invalid mode "loose"; accepted: 'subsequence', 'contiguous', 'exact'/,
+      `waitForSequence: invalid mode: "loose"; expected 'subsequence', 'contiguous' or 'exact'`,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { SpanKind, SpanStatusCode, type Attributes, type HrTime, type SpanContext } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -69,7 +70,7 @@ export function toSpanKind(kind: SpanKind | SpanKindName | Uppercase<SpanKindNam
   const byName = typeof kind === 'string' ? KIND_NAMES[kind.toLowerCase() as SpanKindName] : undefined;
   if (byName === undefined) {
     throw new TypeError(
-      `Invalid span kind ${JSON.stringify(kind)}; accepted: a SpanKind or one of ${Object.keys(KIND_NAMES).join(', ')}`,
+      invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: 'span kind', value: kind, expected: `a SpanKind or one of ${Object.keys(KIND_NAMES).join(', ')}` }),
     );
   }
   return byName;
@@ -81,7 +82,7 @@ export function toStatusCode(code: SpanStatusCode | StatusName | Uppercase<Statu
   const byName = typeof code === 'string' ? STATUS_NAMES[code.toLowerCase() as StatusName] : undefined;
   if (byName === undefined) {
     throw new TypeError(
-      `Invalid span status ${JSON.stringify(code)}; accepted: a SpanStatusCode or one of ${Object.keys(STATUS_NAMES).join(', ')}`,
+      invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: 'span status', value: code, expected: `a SpanStatusCode or one of ${Object.keys(STATUS_NAMES).join(', ')}` }),
     );
   }
   return byName;

@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { assignDistinct } from './distinct-assignment';
 import { explainSpanWait, type Wording } from './explain';
@@ -6,7 +7,6 @@ import { visible, type SpanEntry } from './records';
 import { findSequence, ordered, type SequenceMode, type SequenceOrder } from './sequence';
 import type { SpanLike } from './span-shape';
 import { flattenTrace, matchTrace, rootPattern, validateTracePattern, type MatchedTrace, type TracePattern } from './trace-tree';
-import { describeValue } from './values';
 import { withCallSite, type WaitCore, type WaitOptions } from './waiter';
 
 /** Options of {@link Recorder.waitForSequence}. */
@@ -28,7 +28,7 @@ export interface TraceMatch {
 
 function validatePatternList(patterns: unknown, label: string): asserts patterns is readonly SpanPattern[] {
   if (!Array.isArray(patterns) || patterns.length === 0) {
-    throw new TypeError(`${label}: expected a non-empty array of span patterns, got ${describeValue(patterns)}`);
+    throw new TypeError(invalidValueMessage({ source: label, subject: 'patterns', value: patterns, expected: 'a non-empty array of span patterns' }));
   }
   patterns.forEach((p, i) => validateSpanPattern(p, `pattern [${i}]`));
 }
@@ -143,10 +143,10 @@ export function waitForSequence(core: WaitCore, site: Error, patterns: readonly 
   const mode = options.mode ?? 'subsequence';
   const by = options.by ?? 'end';
   if (!['subsequence', 'contiguous', 'exact'].includes(mode)) {
-    throw new TypeError(`waitForSequence: invalid mode ${describeValue(mode)}; accepted: 'subsequence', 'contiguous', 'exact'`);
+    throw new TypeError(invalidValueMessage({ source: 'waitForSequence', subject: 'mode', value: mode, expected: "'subsequence', 'contiguous' or 'exact'" }));
   }
   if (by !== 'end' && by !== 'start') {
-    throw new TypeError(`waitForSequence: invalid by ${describeValue(by)}; accepted: 'end', 'start'`);
+    throw new TypeError(invalidValueMessage({ source: 'waitForSequence', subject: 'by', value: by, expected: "'end' or 'start'" }));
   }
   const { store } = core;
   const scope = core.scopeFilter(options.scope);

@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { evaluateSpan, validateSpanPattern, type SpanGraph, type SpanPattern, type SpanPatternObject } from './pattern';
 import type { SpanLike } from './span-shape';
@@ -25,7 +26,7 @@ function childPatterns(node: TracePattern): readonly TracePattern[] {
 export function validateTracePattern(node: unknown, where = 'trace pattern'): asserts node is TracePattern {
   if (typeof node === 'object' && node !== null && 'children' in node) {
     const children = (node as { children: unknown }).children;
-    if (!Array.isArray(children)) throw new TypeError(`Invalid ${where}: children must be an array of tree patterns`);
+    if (!Array.isArray(children)) throw new TypeError(invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: `${where}.children`, value: children, expected: 'an array of tree patterns' }));
     children.forEach((c, i) => validateTracePattern(c, `${where}.children[${i}]`));
   }
   validateSpanPattern(typeof node === 'object' && node !== null ? nodePattern(node as TracePattern) : node, where);

@@ -1,8 +1,8 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { afterRealDelay } from './clock';
 import type { ScopeFilter } from './records';
 import type { Subscriber, TelemetryStore } from './store';
 import { activeScope } from './test-scope';
-import { describeValue } from './values';
 
 /** Options every wait accepts. */
 export interface WaitOptions {
@@ -29,7 +29,7 @@ export function timeoutOf(options: { timeoutMillis?: number }, fallback: number,
   if ('timeout' in options) throw new TypeError(`${label}: the timeout option is called timeoutMillis`);
   const timeout = options.timeoutMillis ?? fallback;
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-    throw new TypeError(`${label}: invalid timeoutMillis ${describeValue(timeout)}; accepted: a number of milliseconds > 0 (or Infinity)`);
+    throw new TypeError(invalidValueMessage({ source: label, subject: 'timeoutMillis', value: timeout, expected: 'a number of milliseconds > 0 (or Infinity)' }));
   }
   return timeout;
 }
@@ -37,7 +37,7 @@ export function timeoutOf(options: { timeoutMillis?: number }, fallback: number,
 /** Throws unless `count` is a positive integer. */
 export function validateCount(count: unknown, label: string): number {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-    throw new TypeError(`${label}: invalid count ${describeValue(count)}; accepted: an integer >= 1`);
+    throw new TypeError(invalidValueMessage({ source: label, subject: 'count', value: count, expected: 'an integer >= 1' }));
   }
   return count;
 }
@@ -69,7 +69,7 @@ export class WaitCore {
   /** The scope a wait with this option looks at. */
   scopeFilter(option: 'current' | 'all' | undefined): ScopeFilter {
     if (option !== undefined && option !== 'current' && option !== 'all') {
-      throw new TypeError(`Invalid scope option ${describeValue(option)}; accepted: 'current' or 'all'`);
+      throw new TypeError(invalidValueMessage({ source: '@dyntel/test-span-assertions', subject: 'scope option', value: option, expected: "'current' or 'all'" }));
     }
     return option === 'all' ? undefined : activeScope();
   }
