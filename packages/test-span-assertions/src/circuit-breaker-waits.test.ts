@@ -99,7 +99,7 @@ describe('waitForBreakerState', () => {
       /waitForBreakerState: invalid state: "half-open"; expected one of closed, open, half_open, forced_open, disabled/,
     );
     await expect(waitForBreakerState(recorder, '', CircuitBreakerState.OPEN)).rejects.toThrow(/invalid breaker name: ""/);
-    await expect(waitForBreakerState({} as never, 'b1', CircuitBreakerState.OPEN)).rejects.toThrow(/waitForBreakerState: expected a Recorder/);
+    await expect(waitForBreakerState({} as never, 'b1', CircuitBreakerState.OPEN)).rejects.toThrow(/waitForBreakerState: invalid recorder: \{\}; expected a Recorder/);
   });
 });
 

@@ -49,6 +49,6 @@ describe('domain waits', () => {
   });
 
   it('reject anything that is not a recorder, naming the wait', async () => {
-    await expect(waitForCheckout({} as Recorder, 'o-1')).rejects.toThrow(/^waitForCheckout: expected a Recorder/);
+    await expect(waitForCheckout({} as Recorder, 'o-1')).rejects.toThrow(/^waitForCheckout: invalid recorder: \{\}; expected a Recorder/);
   });
 });

@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { context, metrics, type Context, type MeterProvider } from '@opentelemetry/api';
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -42,7 +43,7 @@ let coreOf: (recorder: object) => WaitCore | undefined;
  */
 export function waitCoreOf(recorder: Recorder, label: string): WaitCore {
   const core = typeof recorder === 'object' && recorder !== null ? coreOf(recorder) : undefined;
-  if (!core) throw new TypeError(`${label}: expected a Recorder (from installRecorder() or createRecorder()), got ${String(recorder)}`);
+  if (!core) throw new TypeError(invalidValueMessage({ source: label, subject: 'recorder', value: recorder, expected: 'a Recorder (from installRecorder() or createRecorder())' }));
   return core;
 }
 

@@ -40,6 +40,6 @@ describe('matchSpan / assertSpan (runner-agnostic toMatchSpan)', () => {
   });
 
   it('rejects what is not a span', () => {
-    expect(() => matchSpan({} as never, 'x')).toThrow(/matchSpan: expected a span/);
+    expect(() => matchSpan({} as never, 'x')).toThrow("matchSpan: invalid span: {}; expected a span (ReadableSpan)");
   });
 });

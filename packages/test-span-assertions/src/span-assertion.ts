@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { AssertionError } from 'node:assert';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { describeSpanPattern, evaluateSpan, fieldLine, fieldLines, validateSpanPattern, type FieldCheck, type SpanGraph, type SpanPattern } from './pattern';
@@ -21,7 +22,7 @@ export interface SpanMatch {
  */
 export function matchSpan(span: ReadableSpan, pattern: SpanPattern, graph: SpanGraph = lonelyGraph): SpanMatch {
   if (typeof span !== 'object' || span === null || typeof span.spanContext !== 'function') {
-    throw new TypeError(`matchSpan: expected a span (ReadableSpan), got ${String(span)}`);
+    throw new TypeError(invalidValueMessage({ source: 'matchSpan', subject: 'span', value: span, expected: 'a span (ReadableSpan)' }));
   }
   validateSpanPattern(pattern);
   const checks = evaluateSpan(pattern, span as unknown as SpanLike, graph, true);

@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { inspect } from 'node:util';
 
 const PRESENT = Symbol.for('dyntel.test.present');
@@ -75,9 +76,7 @@ export function exactly(record: Readonly<Record<string, ValueMatcher>>): ExactRe
 export function range(bounds: Range): Range {
   for (const [key, value] of Object.entries(bounds)) {
     if (!['min', 'max', 'gt', 'lt'].includes(key) || typeof value !== 'number') {
-      throw new TypeError(
-        `range(): unexpected bound ${key}=${inspect(value)}; accepted bounds are min, max, gt, lt with numbers`,
-      );
+      throw new TypeError(invalidValueMessage({ source: 'range()', subject: `bound ${key}`, value, expected: 'a number for one of the bounds min, max, gt, lt' }));
     }
   }
   return bounds;

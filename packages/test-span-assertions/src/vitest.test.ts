@@ -40,6 +40,6 @@ describe('vitest matchers', () => {
   });
 
   it('rejects a received value that is not a recorder', async () => {
-    await expect(expect({}).toEmitSpan('x')).rejects.toThrow(/toEmitSpan: expected a Recorder/);
+    await expect(expect({}).toEmitSpan('x')).rejects.toThrow(/toEmitSpan: invalid recorder: \{\}; expected a Recorder/);
   });
 });

@@ -1,3 +1,4 @@
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { expect } from 'vitest';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { EventPattern } from './event-pattern';
@@ -35,7 +36,7 @@ interface MatcherContext {
 
 function asRecorder(received: unknown, matcher: string): Recorder {
   if (typeof received !== 'object' || received === null || typeof (received as Recorder).waitForSpan !== 'function') {
-    throw new TypeError(`${matcher}: expected a Recorder (from installRecorder() or createRecorder()), got ${String(received)}`);
+    throw new TypeError(invalidValueMessage({ source: matcher, subject: 'recorder', value: received, expected: 'a Recorder (from installRecorder() or createRecorder())' }));
   }
   return received as Recorder;
 }
