@@ -174,3 +174,12 @@ export const OTEL_SPAN_LIMITS = {
 export const DYNTEL_ENABLED_INSTRUMENTATIONS = optional('DYNTEL_ENABLED_INSTRUMENTATIONS', nameList);
 export const DYNTEL_DISABLED_INSTRUMENTATIONS = variable('DYNTEL_DISABLED_INSTRUMENTATIONS', nameList, []);
 export const DYNTEL_AUTO_INSTRUMENTATIONS = variable('DYNTEL_AUTO_INSTRUMENTATIONS', boolean, true);
+
+/**
+ * Node programs that NODE_OPTIONS reaches on the way to the application, where telemetry would
+ * only take the application's ports: package managers, supervisors that run it as a child (tsx's
+ * command, nodemon) and build tools. Matched by {@link skippedProcess}.
+ */
+export const SKIPPED_PROCESSES = ['npm', 'npx', 'yarn', 'yarnpkg', 'pnpm', 'pnpx', 'corepack', 'tsx', 'nodemon', 'tsc', 'tsup', 'vite', 'esbuild', 'rollup', 'webpack', 'webpack-cli', 'lerna', 'nx'] as const;
+/** Replaces {@link SKIPPED_PROCESSES}; `none` skips no process. */
+export const DYNTEL_SKIP_PROCESSES = variable('DYNTEL_SKIP_PROCESSES', nameList, [...SKIPPED_PROCESSES]);

@@ -11,6 +11,7 @@ import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
 import { otelSampler } from './otel-sampler';
 import { installShutdownHooks } from './shutdown';
+import { skippedProcess } from './skipped-process';
 
 /** How @dyntel/register was loaded: `--require` (CommonJS) or `--import` (ESM). */
 export type Entry = 'require' | 'import';
@@ -20,6 +21,8 @@ interface RegisterState {
   entry: Entry;
   diagnostics: Diagnostics;
   instrumentations: Instrumentation[];
+  /** A tool's process (npm, a build tool), where nothing was started. */
+  skipped: boolean;
 }
 
 const STATE = Symbol.for('@dyntel/register.state');
@@ -39,8 +42,14 @@ export function startDyntel(entry: Entry): void {
 
   const { config, problems } = readDyntelConfig();
   const diagnostics = createStderrDiagnostics(config.logLevel);
-  const state: RegisterState = { entry, diagnostics, instrumentations: [] };
+  const tool = skippedProcess(process.argv[1]);
+  const state: RegisterState = { entry, diagnostics, instrumentations: [], skipped: tool !== undefined };
   global[STATE] = state;
+  if (tool) {
+    // The application below reports the configuration's problems; saying them here too would double them.
+    diagnostics.debug(`not started in ${tool} (${process.argv[1]}): NODE_OPTIONS reaches this tool on its way to the application; DYNTEL_SKIP_PROCESSES lists the processes skipped.`);
+    return;
+  }
   for (const problem of problems) diagnostics.warn(problem);
 
   if (config.sdkDisabled) {
@@ -98,6 +107,7 @@ export function startDyntel(entry: Entry): void {
 
 /** A second load (twice the same flag, or `--require` and `--import`) keeps the first SDK. */
 function loadedAgain(first: RegisterState, entry: Entry): void {
+  if (first.skipped) return;
   let hooks = '';
   if (entry === 'import' && first.entry === 'require') {
     // The CommonJS load could not install ESM hooks; this load can, for the same instrumentations.

@@ -23,13 +23,13 @@ export interface App extends NodeChild {
 export const QUIET = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' } as const;
 
 /**
- * Starts `node <preload...> <app>` with the shared runner (the running Node, so a Node 22 run
+ * Starts `node <preload...> <app> <args...>` (in the fixtures unless `cwd` says otherwise) with the shared runner (the running Node, so a Node 22 run
  * tests Node 22, and no inherited OTEL_ or DYNTEL_ variables), and resolves when the app prints `READY <port>`.
  */
-export async function startApp(options: { preload: string[]; app: string; env?: Record<string, string> }): Promise<App> {
+export async function startApp(options: { preload: string[]; app: string; args?: string[]; cwd?: string; env?: Record<string, string> }): Promise<App> {
   // Fast, small exports in tests unless a test says otherwise; nothing goes to a real collector.
   const env = { OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_BLRP_SCHEDULE_DELAY: '50', OTEL_SERVICE_NAME: 'dyntel-e2e', ...options.env };
-  const child = startNode({ nodeArgs: options.preload, script: options.app, cwd: FIXTURES, env });
+  const child = startNode({ nodeArgs: options.preload, script: options.app, args: options.args, cwd: options.cwd ?? FIXTURES, env });
   const ready = await Promise.race([
     child.stdout.waitFor(/^READY (\d+)$/),
     child.closed.then(({ code, signal }) => {
