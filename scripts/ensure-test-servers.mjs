@@ -1,23 +1,54 @@
-// Makes sure the real servers the end-to-end tests start are installed: today Debian's
-// `prometheus`. On a fresh machine of this project's kind (Debian, root) it installs them with
-// apt-get, so that `npm ci && npm test` needs nothing installed by hand; elsewhere it says what
-// to install and lets the tests report what is missing.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Fetches the real servers the end-to-end tests start (today Debian's `prometheus`, which
+// brings promtool too) into the repository's own .cache/debian/, so that `npm install &&
+// npm test` needs nothing installed by hand and installs nothing on the system: `apt-get
+// download` and `dpkg -x` need no root, and no service is registered. They need the apt package
+// lists; when those are missing this says so (CI refreshes them first) and the tests report
+// what is missing. An override variable (PROMETHEUS_BIN) skips the download.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CACHE = join(root, '.cache', 'debian');
 
 const NEEDED = [{ binary: 'prometheus', override: 'PROMETHEUS_BIN', debianPackage: 'prometheus' }];
 
-const onPath = (binary) => spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
-const missing = NEEDED.filter(({ binary, override }) => !process.env[override] && !onPath(binary));
+/** Where the binary of a Debian package lands in the cache, whether it is there or not. */
+export function cachedBinary(debianPackage, binary) {
+  return join(CACHE, debianPackage, 'usr', 'bin', binary);
+}
 
-if (missing.length > 0) {
-  const packages = missing.map((m) => m.debianPackage);
-  const canInstall = process.getuid?.() === 0 && onPath('apt-get');
-  if (!canInstall) {
-    console.warn(`end-to-end tests need the Debian package(s) ${packages.join(', ')}: install them (sudo apt-get install ${packages.join(' ')}) or set ${missing.map((m) => m.override).join(', ')}.`);
-  } else {
-    console.log(`installing ${packages.join(', ')} for the end-to-end tests (apt-get)...`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-    execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+/** Downloads a Debian package and unpacks it into the cache; throws with apt-get's own words. */
+function fetchPackage(debianPackage) {
+  const work = mkdtempSync(join(CACHE, `.${debianPackage}-`));
+  try {
+    execFileSync('apt-get', ['download', '-q', debianPackage], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const deb = readdirSync(work).find((file) => file.endsWith('.deb'));
+    execFileSync('dpkg', ['-x', join(work, deb), join(work, 'root')]);
+    // Renamed into place only when complete, so that an interrupted run fetches again.
+    rmSync(join(CACHE, debianPackage), { recursive: true, force: true });
+    renameSync(join(work, 'root'), join(CACHE, debianPackage));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
+
+function ensure() {
+  const missing = NEEDED.filter(({ override, debianPackage, binary }) => !process.env[override] && !existsSync(cachedBinary(debianPackage, binary)));
+  if (missing.length === 0) return;
+  mkdirSync(CACHE, { recursive: true });
+  for (const { debianPackage, override } of missing) {
+    console.log(`fetching Debian's ${debianPackage} into .cache/debian for the end-to-end tests (apt-get download, nothing installed)...`);
+    try {
+      fetchPackage(debianPackage);
+    } catch (error) {
+      const said = String(error.stderr ?? error.message).trim();
+      console.warn(
+        `could not fetch Debian's ${debianPackage} (${said}): if the apt package lists are missing, run \`apt-get update\` as root, then npm test again; or set ${override}. The tests that need it will say so.`,
+      );
+    }
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensure();

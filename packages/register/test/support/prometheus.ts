@@ -1,21 +1,30 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { LineLog } from '@dyntel/test-support';
 import { Receiver } from './receiver';
+import { cachedBinary } from '../../../../scripts/ensure-test-servers.mjs';
 
-/** The Prometheus binary: Debian's `prometheus` package (`apt-get install -y prometheus`). */
-export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
+/**
+ * The Prometheus binary: `PROMETHEUS_BIN`, else Debian's `prometheus` as `npm test` fetches it
+ * into the repository's cache (scripts/ensure-test-servers.mjs), else one on the PATH.
+ */
+export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? cachedOrOnPath('prometheus', 'prometheus');
+
+function cachedOrOnPath(debianPackage: string, binary: string): string {
+  const cached = cachedBinary(debianPackage, binary);
+  return existsSync(cached) ? cached : binary;
+}
 
 /** Whether the binary runs at all, with the reason when it does not. */
 export function prometheusAvailable(): { ok: true } | { ok: false; reason: string } {
   const probe = spawnSync(PROMETHEUS_BIN, ['--version'], { encoding: 'utf8' });
   if (probe.status === 0) return { ok: true };
-  return { ok: false, reason: `${PROMETHEUS_BIN} --version failed (${probe.error?.message ?? probe.stderr}); install Debian's prometheus package` };
+  return { ok: false, reason: `${PROMETHEUS_BIN} --version failed (${probe.error?.message ?? probe.stderr}); run node scripts/ensure-test-servers.mjs (npm test does) or set PROMETHEUS_BIN` };
 }
 
 /**
