@@ -15,6 +15,7 @@ const speed = Number(process.env.DEMO_SPEED ?? 1);
 
 const downstream = await startDownstream({ speed });
 const service = await startService({ inventoryUrl: downstream.url, port: Number(process.env.DEMO_PORT ?? 0), speed });
+const ports = { checkout: new URL(service.url).port, inventory: new URL(downstream.url).port };
 console.log(`checkout service on ${service.url}/checkout, metrics on ${metricsUrl}`);
 console.log('downstream phases: healthy 8 s, outage 8 s, recovered 8 s, repeating\n');
 
@@ -29,16 +30,18 @@ const traffic = setInterval(() => {
     });
 }, 1000 / (requestsPerSecond * speed));
 
+// Script seconds between two summaries.
+const TICK_SECONDS = 2;
 let previous = await scrape(metricsUrl);
 let seconds = 0;
 const ticker = setInterval(async () => {
-  seconds += 2;
+  seconds += TICK_SECONDS;
   const samples = await scrape(metricsUrl);
-  console.log(renderTick({ seconds, phase: downstream.phaseNow().name, clients, samples, previous }));
+  console.log(renderTick({ seconds, interval: TICK_SECONDS, phase: downstream.phaseNow().name, clients, samples, previous, ports }));
   previous = samples;
   clients = {};
   if (seconds >= stopAfter) stop();
-}, 2000 / speed);
+}, (TICK_SECONDS * 1000) / speed);
 
 function stop() {
   clearInterval(traffic);

@@ -17,11 +17,11 @@ export function parseExposition(text) {
   return samples;
 }
 
-/** Sums the samples of `name` grouped by one label. */
-export function sumBy(samples, name, label) {
+/** Sums the samples of `name` whose labels include those of `where`, grouped by one label. */
+export function sumBy(samples, name, label, where = {}) {
   const sums = {};
   for (const sample of samples) {
-    if (sample.name !== name) continue;
+    if (sample.name !== name || Object.entries(where).some(([key, value]) => sample.labels[key] !== value)) continue;
     const key = sample.labels[label] ?? '';
     sums[key] = (sums[key] ?? 0) + sample.value;
   }

@@ -1,12 +1,16 @@
-// Turns two scrapes of /metrics into a few readable lines: what the breaker did since the
-// last tick, in the contract's own words (state, outcome), plus what the clients saw.
+// Turns two scrapes of /metrics into a few readable lines, each saying what it measures: the
+// state at the tick on one line, then what happened since the last tick, one measure a line,
+// in the contract's own words (state, outcome).
 import { sumBy } from './metrics-text.mjs';
 
 // Prometheus names of the contract's metrics (dots become underscores, units become suffixes).
 const CALLS = 'resilience_circuit_breaker_call_duration_seconds_count';
 const STATUS = 'resilience_circuit_breaker_status';
 const CHANGES = 'resilience_circuit_breaker_state_changes_total';
-const HTTP_SERVER = 'http_server_request_duration_seconds_count';
+// Both services run in this process, and the server metric does not say which one answered;
+// the client metric (undici, from auto-instrumentations-node) names the server's port.
+const HTTP_CLIENT = 'http_client_request_duration_seconds_count';
+const STATUS_CODE = 'http_response_status_code';
 
 function delta(now, before) {
   const out = {};
@@ -18,18 +22,30 @@ function delta(now, before) {
 }
 
 const format = (counts) =>
-  Object.keys(counts).length === 0 ? '-' : Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ');
+  Object.keys(counts).length === 0 ? 'none' : Object.entries(counts).map(([k, v]) => `${k === '' ? 'no answer' : k} ${v}`).join(', ');
 
-/** Renders one tick of the summary. */
-export function renderTick({ seconds, phase, clients, samples, previous }) {
+/** What `label` of metric `name` counted between the two scrapes, among the samples matching `where`. */
+function counted(samples, previous, name, label, where) {
+  return delta(sumBy(samples, name, label, where), sumBy(previous, name, label, where));
+}
+
+/**
+ * Renders one tick of the summary. `clients` are the demo's own counts of what its clients
+ * received; `ports` the checkout's and the inventory's ports; `interval` the script seconds since the last tick.
+ */
+export function renderTick({ seconds, interval, phase, clients, samples, previous, ports }) {
   const state = Object.entries(sumBy(samples, STATUS, 'resilience_circuit_breaker_state')).find(([, v]) => v === 1)?.[0];
-  const outcomes = delta(sumBy(samples, CALLS, 'resilience_circuit_breaker_outcome'), sumBy(previous, CALLS, 'resilience_circuit_breaker_outcome'));
-  const changes = delta(sumBy(samples, CHANGES, 'resilience_circuit_breaker_state'), sumBy(previous, CHANGES, 'resilience_circuit_breaker_state'));
-  const http = delta(sumBy(samples, HTTP_SERVER, 'http_response_status_code'), sumBy(previous, HTTP_SERVER, 'http_response_status_code'));
+  const answered = (port) => format(counted(samples, previous, HTTP_CLIENT, STATUS_CODE, { server_port: String(port) }));
+  const rows = [
+    ['breaker calls by outcome', format(counted(samples, previous, CALLS, 'resilience_circuit_breaker_outcome'))],
+    ['breaker states entered', format(counted(samples, previous, CHANGES, 'resilience_circuit_breaker_state'))],
+    ['clients received', format(clients)],
+    ['checkout answered (HTTP)', answered(ports.checkout)],
+    ['inventory answered (HTTP)', answered(ports.inventory)],
+  ];
   return [
-    `t=${String(seconds).padStart(3)}s  downstream: ${phase.padEnd(9)} clients saw: ${format(clients)}`,
-    `        breaker "inventory": ${(state ?? 'unknown').toUpperCase().padEnd(9)} calls: ${format(outcomes)}` +
-      (Object.keys(changes).length ? `  -> entered ${format(changes)}` : ''),
-    `        http requests served (checkout + inventory) by status: ${format(http)}`,
+    `t=${String(seconds).padStart(3)}s  now: downstream ${phase}, breaker "inventory" ${(state ?? 'unknown').toUpperCase()}`,
+    `        in the last ${interval} s:`,
+    ...rows.map(([what, counts]) => `          ${what.padEnd(26)}${counts}`),
   ].join('\n');
 }

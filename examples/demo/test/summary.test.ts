@@ -1,0 +1,54 @@
+import { expect, it } from 'vitest';
+// @ts-expect-error the demo is plain JavaScript without declarations
+import { parseExposition } from '../src/metrics-text.mjs';
+// @ts-expect-error the demo is plain JavaScript without declarations
+import { renderTick } from '../src/summary.mjs';
+
+const breaker = 'resilience_circuit_breaker_name="inventory"';
+const client = (port: number, status: string, value: number) =>
+  `http_client_request_duration_seconds_count{${status ? `http_response_status_code="${status}",` : ''}server_port="${port}"} ${value}`;
+
+const previous = parseExposition(
+  [
+    `resilience_circuit_breaker_status{${breaker},resilience_circuit_breaker_state="closed"} 1`,
+    `resilience_circuit_breaker_call_duration_seconds_count{${breaker},resilience_circuit_breaker_outcome="success"} 40`,
+    client(8080, '200', 40),
+    client(9090, '200', 40),
+    client(9464, '200', 5),
+  ].join('\n'),
+);
+const samples = parseExposition(
+  [
+    `resilience_circuit_breaker_status{${breaker},resilience_circuit_breaker_state="closed"} 0`,
+    `resilience_circuit_breaker_status{${breaker},resilience_circuit_breaker_state="open"} 1`,
+    `resilience_circuit_breaker_call_duration_seconds_count{${breaker},resilience_circuit_breaker_outcome="success"} 42`,
+    `resilience_circuit_breaker_call_duration_seconds_count{${breaker},resilience_circuit_breaker_outcome="failure"} 26`,
+    `resilience_circuit_breaker_call_duration_seconds_count{${breaker},resilience_circuit_breaker_outcome="rejected"} 3`,
+    `resilience_circuit_breaker_state_changes_total{${breaker},resilience_circuit_breaker_state="open"} 1`,
+    client(8080, '200', 42),
+    client(8080, '202', 29),
+    client(8080, '', 1),
+    client(9090, '200', 42),
+    client(9090, '503', 26),
+    client(9464, '200', 6),
+  ].join('\n'),
+);
+
+it('says what each line measures: the state now, then one measure of the last interval a line, each service apart', () => {
+  const tick = renderTick({ seconds: 10, interval: 2, phase: 'outage', clients: { 200: 2, '202 fallback': 29 }, samples, previous, ports: { checkout: 8080, inventory: 9090 } });
+  expect(tick.split('\n')).toEqual([
+    't= 10s  now: downstream outage, breaker "inventory" OPEN',
+    '        in the last 2 s:',
+    '          breaker calls by outcome  success 2, failure 26, rejected 3',
+    '          breaker states entered    open 1',
+    '          clients received          200 2, 202 fallback 29',
+    '          checkout answered (HTTP)  200 2, 202 29, no answer 1',
+    '          inventory answered (HTTP) 200 2, 503 26',
+  ]);
+});
+
+it('says none where nothing was counted', () => {
+  const tick = renderTick({ seconds: 2, interval: 2, phase: 'healthy', clients: {}, samples: previous, previous, ports: { checkout: 8080, inventory: 9090 } });
+  expect(tick).toContain('breaker "inventory" CLOSED');
+  expect(tick).toContain('breaker states entered    none');
+});
