@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SKIPPED_PROCESSES } from './env-variables';
 import { skippedProcess } from './skipped-process';
 
 describe('skippedProcess', () => {
@@ -39,5 +41,10 @@ describe('skippedProcess', () => {
     expect(skippedProcess('/srv/app/node_modules/pm2/bin/pm2', { DYNTEL_SKIP_PROCESSES: 'npm, pm2' })).toBe('pm2');
     expect(skippedProcess('/srv/app/node_modules/vite/bin/vite.js', { DYNTEL_SKIP_PROCESSES: 'npm,pm2' })).toBeUndefined();
     expect(skippedProcess('/usr/bin/npm', { DYNTEL_SKIP_PROCESSES: 'none' })).toBeUndefined();
+  });
+
+  it('is documented with its default list in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`| \`DYNTEL_SKIP_PROCESSES\` | comma list of script or package names, or \`none\` | \`${SKIPPED_PROCESSES.join(',')}\` |`);
   });
 });
