@@ -45,10 +45,15 @@ export function registerEsmHooks(instrumentations: readonly Instrumentation[]): 
 
 /** The modules the instrumentations patch, as import-in-the-middle's include list wants them. */
 function moduleNamesOf(instrumentations: readonly Instrumentation[]): string[] {
+  return instrumentedModuleNames(instrumentations).map((name) => (isAbsolute(name) ? pathToFileURL(name).href : name));
+}
+
+/** The module names (packages, or absolute paths) in the instrumentations' module definitions, once each. */
+export function instrumentedModuleNames(instrumentations: readonly Instrumentation[]): string[] {
   const names = new Set<string>();
   for (const instrumentation of instrumentations) {
     const definitions = (instrumentation as { getModuleDefinitions?: () => Array<{ name: string }> }).getModuleDefinitions?.() ?? [];
-    for (const { name } of definitions) names.add(isAbsolute(name) ? pathToFileURL(name).href : name);
+    for (const { name } of definitions) names.add(name);
   }
   return [...names];
 }
