@@ -26,23 +26,31 @@ export interface RecorderOptions {
   maxEvents?: number;
   /** Most metric measurements kept. Default 10,000. */
   maxMeasurements?: number;
-  /** Default timeout of every wait, in real milliseconds. Default 5,000. */
+  /**
+   * Default timeout of every wait, in real milliseconds. Default 4,000: below vitest's default
+   * test timeout (5,000), so a wait that fails reports why before the runner ends the test.
+   */
   timeoutMillis?: number;
   /** Where drop warnings go; `process.emitWarning` by default. */
   report?: (message: string) => void;
 }
 
 const DEFAULT_CAPACITY = 10_000;
-const DEFAULT_TIMEOUT_MS = 5_000;
+// Below vitest's default testTimeout: a runner that ends the test first hides the explanation.
+const DEFAULT_TIMEOUT_MS = 4_000;
 
-let coreOf: (recorder: object) => WaitCore | undefined;
+// One accessor per copy of this package in the process: a CommonJS test file beside an ES setup
+// file loads both builds, and the recorder installed by one must serve the other's domain waits.
+const CORE_ACCESSORS = Symbol.for('dyntel.test-span-assertions.core-accessors');
+type CoreAccessor = (recorder: object) => WaitCore | undefined;
+const coreAccessors: CoreAccessor[] = ((globalThis as { [CORE_ACCESSORS]?: CoreAccessor[] })[CORE_ACCESSORS] ??= []);
 
 /**
  * The wait core of a recorder, for waits defined outside the class (domain waits); throws a
- * TypeError for anything that is not a Recorder of this copy of the package.
+ * TypeError for anything that is not a Recorder (of any copy of the package).
  */
 export function waitCoreOf(recorder: Recorder, label: string): WaitCore {
-  const core = typeof recorder === 'object' && recorder !== null ? coreOf(recorder) : undefined;
+  const core = typeof recorder === 'object' && recorder !== null ? coreAccessors.map((get) => get(recorder)).find((c) => c !== undefined) : undefined;
   if (!core) throw new TypeError(invalidValueMessage({ source: label, subject: 'recorder', value: recorder, expected: 'a Recorder (from installRecorder() or createRecorder())' }));
   return core;
 }
@@ -67,7 +75,7 @@ export class Recorder {
   readonly #reader: RecorderMetricReader;
 
   static {
-    coreOf = (recorder) => (#core in recorder ? recorder.#core : undefined);
+    coreAccessors.push((recorder) => (#core in recorder ? recorder.#core : undefined));
   }
 
   constructor(options: RecorderOptions = {}) {
