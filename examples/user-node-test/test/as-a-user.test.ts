@@ -34,7 +34,7 @@ it('npm test: ESM and CommonJS test files that import opossum and cockatiel see 
   const run = await npmTest();
   expect(run.results, run.output).toEqual(Object.fromEntries(TESTS.map((title) => [title, 'passed'])));
   expect(run.code).toBe(0);
-}, 60_000);
+}, 120_000);
 
 it('without the --import the same suite fails: nothing is recorded', async () => {
   const manifest = join(project, 'package.json');
@@ -48,4 +48,4 @@ it('without the --import the same suite fails: nothing is recorded', async () =>
   } finally {
     writeFileSync(manifest, documented);
   }
-}, 60_000);
+}, 120_000);

@@ -38,7 +38,7 @@ it('npm test: ESM and CommonJS test files that import opossum and cockatiel see 
   const run = await npmTest();
   expect(run.results, run.output).toEqual(Object.fromEntries(TESTS.map((title) => [title, 'passed'])));
   expect(run.code).toBe(0);
-}, 60_000);
+}, 120_000);
 
 it('without the setup entry the same suite fails: nothing is recorded', async () => {
   const config = join(project, 'vitest.config.mjs');
@@ -52,4 +52,4 @@ it('without the setup entry the same suite fails: nothing is recorded', async ()
   } finally {
     writeFileSync(config, documented);
   }
-}, 60_000);
+}, 120_000);
