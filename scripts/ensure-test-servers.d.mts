@@ -1,2 +1,2 @@
-/** Where the binary of a Debian package lands in the repository's cache, whether it is there or not. */
-export function cachedBinary(debianPackage: string, binary: string): string;
+/** The binary of a Debian package for the tests: the cached one, else the name (found on the PATH). */
+export function testBinary(debianPackage: string, binary: string): string;

@@ -15,8 +15,14 @@ const CACHE = join(root, '.cache', 'debian');
 const NEEDED = [{ binary: 'prometheus', override: 'PROMETHEUS_BIN', debianPackage: 'prometheus' }];
 
 /** Where the binary of a Debian package lands in the cache, whether it is there or not. */
-export function cachedBinary(debianPackage, binary) {
+function cachedBinary(debianPackage, binary) {
   return join(CACHE, debianPackage, 'usr', 'bin', binary);
+}
+
+/** The binary of a Debian package for the tests: the cached one, else the name (found on the PATH). */
+export function testBinary(debianPackage, binary) {
+  const cached = cachedBinary(debianPackage, binary);
+  return existsSync(cached) ? cached : binary;
 }
 
 /** Downloads a Debian package and unpacks it into the cache; throws with apt-get's own words. */

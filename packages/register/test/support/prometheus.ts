@@ -1,24 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
 import { LineLog } from '@dyntel/test-support';
 import { Receiver } from './receiver';
-import { cachedBinary } from '../../../../scripts/ensure-test-servers.mjs';
+import { testBinary } from '../../../../scripts/ensure-test-servers.mjs';
 
 /**
  * The Prometheus binary: `PROMETHEUS_BIN`, else Debian's `prometheus` as `npm test` fetches it
  * into the repository's cache (scripts/ensure-test-servers.mjs), else one on the PATH.
  */
-export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? cachedOrOnPath('prometheus', 'prometheus');
-
-function cachedOrOnPath(debianPackage: string, binary: string): string {
-  const cached = cachedBinary(debianPackage, binary);
-  return existsSync(cached) ? cached : binary;
-}
+export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? testBinary('prometheus', 'prometheus');
 
 /** Whether the binary runs at all, with the reason when it does not. */
 export function prometheusAvailable(): { ok: true } | { ok: false; reason: string } {
