@@ -1,11 +1,11 @@
 // This project run as its user runs it: the dyntel packages packed and installed from their
 // tarballs into a copy, then its own `npm test`. Without the documented setup line the same suite
 // must fail, so the passing run shows that the breaker telemetry was recorded and awaited.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installUserProject, runNpm } from '@dyntel/test-support';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 const THIS_TEST = 'test/as-a-user.test.ts';
@@ -25,6 +25,7 @@ let project: string;
 beforeAll(async () => {
   project = await installUserProject(PROJECT, { exclude: [THIS_TEST] });
 }, 300_000);
+afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 /** `npm test`, with vitest's JSON report beside its usual output: each test's title and status. */
 async function npmTest(): Promise<{ code: number; output: string; results: Record<string, string> }> {
