@@ -6,6 +6,7 @@ export { inheritedEnv } from './child-env';
 export { NODE22, startNode, runNode, stopAllChildren, type NodeChild, type NodeChildOptions, type ChildEnd, type ChildRun } from './child-process';
 export { runFixture, reportOf, type ChildReport } from './child-report';
 export { installUserProject, runNpm, type NpmRun } from './user-project';
+export { describeUserProject, type UserProjectSuite, type UserTestRun } from './user-project-suite';
 export { TELEMETRY_PRELOAD, withTelemetry, assertBuilt, type TelemetrySpec } from './telemetry-preload';
 export { describeInstrumentationContract } from './contract/suite';
 export type { InstrumentationContractAdapter, OutcomeCase, ModuleLoader } from './contract/adapter';
