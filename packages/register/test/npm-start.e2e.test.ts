@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { stopAllChildren } from '@dyntel/test-support';
 import { ensureBuilt } from './support/build';
-import { FIXTURES, FLAVOURS, startApp } from './support/child';
+import { FIXTURES, FLAVOURS, prometheusOnly, startApp } from './support/child';
 import { npmCli } from './support/npm';
 import { freePort } from './support/ports';
 
@@ -24,12 +24,7 @@ it.each(FLAVOURS)('NODE_OPTIONS="$flag @dyntel/register" npm start: the applicat
       E2E_APP: app,
       npm_config_update_notifier: 'false',
       OTEL_LOG_LEVEL: 'debug',
-      OTEL_METRICS_EXPORTER: 'prometheus',
-      OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-      OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-      OTEL_TRACES_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      DYNTEL_AUTO_INSTRUMENTATIONS: 'false',
+      ...prometheusOnly(metricsPort),
     },
   });
   try {

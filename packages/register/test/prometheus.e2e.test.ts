@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './support/build';
 import { stopAllChildren } from '@dyntel/test-support';
-import { FLAVOURS, startApp, type App } from './support/child';
+import { FLAVOURS, prometheusOnly, startApp, type App } from './support/child';
 import { freePort } from './support/ports';
 import { prometheusAvailable, scrapeProxy, startPrometheus, type PrometheusServer } from './support/prometheus';
 import type { Receiver } from './support/receiver';
@@ -21,14 +21,7 @@ beforeAll(async () => {
     const child = await startApp({
       preload: [flag, '@dyntel/register'],
       app,
-      env: {
-        OTEL_METRICS_EXPORTER: 'prometheus',
-        OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
-        OTEL_EXPORTER_PROMETHEUS_PORT: String(metricsPort),
-        OTEL_TRACES_EXPORTER: 'none',
-        OTEL_LOGS_EXPORTER: 'none',
-        DYNTEL_AUTO_INSTRUMENTATIONS: 'false',
-      },
+      env: prometheusOnly(metricsPort),
     });
     // Two requests before Prometheus starts: every scrape sees the counter at 2.
     await child.get('/work');

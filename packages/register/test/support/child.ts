@@ -22,6 +22,18 @@ export interface App extends NodeChild {
 /** No metrics, no log records and no auto-instrumentations: a child that exports only what a test asks for. */
 export const QUIET = { OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none', DYNTEL_AUTO_INSTRUMENTATIONS: 'false' } as const;
 
+/** Metrics on a Prometheus endpoint at 127.0.0.1:`port`, nothing else exported, no auto-instrumentations. */
+export function prometheusOnly(port: number): Record<string, string> {
+  return {
+    OTEL_METRICS_EXPORTER: 'prometheus',
+    OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1',
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(port),
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_LOGS_EXPORTER: 'none',
+    DYNTEL_AUTO_INSTRUMENTATIONS: 'false',
+  };
+}
+
 /**
  * Starts `node <preload...> <app> <args...>` (in the fixtures unless `cwd` says otherwise) with the shared runner (the running Node, so a Node 22 run
  * tests Node 22, and no inherited OTEL_ or DYNTEL_ variables), and resolves when the app prints `READY <port>`.
