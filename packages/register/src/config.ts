@@ -8,6 +8,7 @@ import {
   DYNTEL_AUTO_INSTRUMENTATIONS,
   DYNTEL_DISABLED_INSTRUMENTATIONS,
   DYNTEL_ENABLED_INSTRUMENTATIONS,
+  DYNTEL_SHUTDOWN_TIMEOUT,
   OTEL_ATTRIBUTE_COUNT_LIMIT,
   OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
   OTEL_BLRP,
@@ -96,6 +97,8 @@ export interface DyntelConfig {
     /** DYNTEL_AUTO_INSTRUMENTATIONS: add @opentelemetry/auto-instrumentations-node when installed. */
     auto: boolean;
   };
+  /** DYNTEL_SHUTDOWN_TIMEOUT: how long the final flush may hold the process when it ends. */
+  shutdownTimeoutMillis: number;
   /** DYNTEL_SAMPLER_*, parsed: what `samplerFromSettings` of @dyntel/sampler builds the sampler from. */
   sampler: SamplerEnvSettings;
 }
@@ -146,6 +149,7 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
     },
     logs: { ...logs, batch: batchSettings(reader, OTEL_BLRP) },
     instrumentations: { ...instrumentationLists(reader), auto: reader.value(DYNTEL_AUTO_INSTRUMENTATIONS) },
+    shutdownTimeoutMillis: reader.value(DYNTEL_SHUTDOWN_TIMEOUT),
     sampler,
   };
   if (config.sampler.status === 'invalid') reader.report(config.sampler.problem);

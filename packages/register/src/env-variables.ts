@@ -171,6 +171,12 @@ export const OTEL_SPAN_LIMITS = {
   attributePerLinkCountLimit: variable('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
 } as const;
 
+/**
+ * The longest the final flush may hold the process when it ends (natural exit, SIGTERM, SIGINT),
+ * well under the export timeouts so that a hung receiver cannot delay the exit by them.
+ */
+export const DYNTEL_SHUTDOWN_TIMEOUT = variable('DYNTEL_SHUTDOWN_TIMEOUT', durationMillis, 2_000);
+
 export const DYNTEL_ENABLED_INSTRUMENTATIONS = optional('DYNTEL_ENABLED_INSTRUMENTATIONS', nameList);
 export const DYNTEL_DISABLED_INSTRUMENTATIONS = variable('DYNTEL_DISABLED_INSTRUMENTATIONS', nameList, []);
 export const DYNTEL_AUTO_INSTRUMENTATIONS = variable('DYNTEL_AUTO_INSTRUMENTATIONS', boolean, true);
