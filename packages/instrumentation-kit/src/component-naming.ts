@@ -65,7 +65,14 @@ export class ComponentNaming {
       const configured = fromConfig();
       if (typeof configured === 'string' && configured !== '') chosen = configured;
     }
-    chosen ??= libraryName;
+    return this.labelFor(chosen ?? libraryName);
+  }
+
+  /**
+   * Labels a chosen name by the contract's rules (cut, generated names dropped, cardinality
+   * guarded), for families whose components are known by name rather than by object.
+   */
+  labelFor(chosen: string | undefined): ComponentLabel {
     if (chosen === undefined || chosen === '') return UNNAMED;
     const name = capNameLength(chosen);
     if (looksGenerated(name)) return UNNAMED;
