@@ -25,7 +25,7 @@ export class CallRecord extends Operation<TrackedBreaker> {
   flags = 0;
   /** The arguments array the library identifies the call by in its events (opossum). */
   arguments: object | undefined = undefined;
-  /** The calls started before and after this one, in the patcher's list of calls in flight (opossum). */
+  /** The calls started before and after this one, while listed in the calls in flight (opossum). */
   older: CallRecord | undefined = undefined;
   newer: CallRecord | undefined = undefined;
 

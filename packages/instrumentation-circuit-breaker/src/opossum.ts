@@ -12,6 +12,7 @@ import {
   type Shim,
 } from '@dyntel/instrumentation-kit';
 import { CallRecord } from './breaker-call';
+import { CallsInFlight } from './calls-in-flight';
 import type { BreakerTelemetry } from './telemetry';
 import type { TrackedBreaker } from './tracked-breaker';
 
@@ -73,13 +74,8 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
   readonly moduleName = 'opossum';
   #current: CallRecord | undefined;
   #lastFailed: CallRecord | undefined;
-  // Calls in flight that opossum identified by their arguments array, oldest first (linked
-  // through CallRecord.older/newer); #end unlinks a call. A `timeout` or `failure` event finds
-  // its call by a scan from the oldest, which is usually the one it is about: calls time out
-  // and fail in about the order they started. A Map keyed by the arrays would give each call's
-  // array an identity hash, a V8 runtime call that measured about 190 ns per call.
-  #oldest: CallRecord | undefined;
-  #newest: CallRecord | undefined;
+  // Calls in flight that opossum identified by their arguments array; #end removes a call.
+  readonly #inFlight = new CallsInFlight<CallRecord>();
   // CircuitBreaker.isOurError of every patched opossum copy: each marks its errors with its own symbol.
   readonly #ourErrorChecks = new Set<(error: unknown) => boolean>();
 
@@ -178,7 +174,7 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
 
   #end(record: CallRecord, callerError: unknown, rejected: boolean): void {
     if (this.#lastFailed === record) this.#lastFailed = undefined;
-    if (record.arguments !== undefined) this.#unlink(record);
+    if (record.arguments !== undefined) this.#inFlight.remove(record);
     try {
       const outcome = record.outcome ?? (rejected ? this.#unreportedRejection(record, callerError) : CircuitBreakerOutcome.SUCCESS);
       const error = record.error !== undefined ? record.error : callerError;
@@ -236,7 +232,7 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
         const record = this.#ownCall(breaker);
         if (record !== undefined && record.arguments === undefined && typeof first === 'object' && first !== null) {
           record.arguments = first;
-          this.#link(record);
+          this.#inFlight.add(record);
         }
         return;
       }
@@ -309,28 +305,7 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
   }
 
   #recordOf(callArguments: unknown): CallRecord | undefined {
-    if (typeof callArguments !== 'object' || callArguments === null) return undefined;
-    for (let record = this.#oldest; record !== undefined; record = record.newer) {
-      if (record.arguments === callArguments) return record;
-    }
-    return undefined;
-  }
-
-  #link(record: CallRecord): void {
-    record.older = this.#newest;
-    if (this.#newest === undefined) this.#oldest = record;
-    else this.#newest.newer = record;
-    this.#newest = record;
-  }
-
-  #unlink(record: CallRecord): void {
-    const { older, newer } = record;
-    if (older === undefined) this.#oldest = newer;
-    else older.newer = newer;
-    if (newer === undefined) this.#newest = older;
-    else newer.older = older;
-    record.older = undefined;
-    record.newer = undefined;
+    return typeof callArguments === 'object' && callArguments !== null ? this.#inFlight.find(callArguments) : undefined;
   }
 
   static #wrapEnable(patcher: OpossumPatcher, original: AnyFunction): AnyFunction {
