@@ -100,6 +100,23 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
     breaker.shutdown();
   });
 
+  it('matches failures to their calls when hundreds of calls are in flight, oldest and newest alike', async () => {
+    const pending: ((error: Error) => void)[] = [];
+    const breaker = new CircuitBreaker(() => new Promise<never>((_, reject) => pending.push(reject)), {
+      name: 'inventory',
+      timeout: false,
+      volumeThreshold: 10_000,
+    });
+    const calls = Array.from({ length: 300 }, () => breaker.fire().catch(() => undefined));
+    // Newest first, then the oldest: each error class tells which half its call was in.
+    for (let i = pending.length - 1; i >= 0; i--) pending[i]!(i < 150 ? new NotFound('old') : new Unavailable('new'));
+    await Promise.all(calls);
+
+    const ended = harness.spans().map((s) => `${String(s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME])} ${String(s.attributes[ATTR_ERROR_TYPE])}`);
+    expect(ended).toEqual([...Array<string>(150).fill('failure Unavailable'), ...Array<string>(150).fill('failure NotFound')]);
+    breaker.shutdown();
+  });
+
   it('records a call refused by an open breaker as rejected (reject without failure)', async () => {
     const breaker = new CircuitBreaker(async () => 'ok', { name: 'inventory' });
     const failures: unknown[] = [];
