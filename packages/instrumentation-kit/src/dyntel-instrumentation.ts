@@ -6,6 +6,7 @@ import {
 } from '@opentelemetry/instrumentation';
 import { BASE_CONFIG_SCHEMA, validateConfig, type ConfigSchema } from './config-schema';
 import { safely } from './guard';
+import { functionExportDefinition, isFunctionExportPatcher, type FunctionExportPatcher } from './function-export';
 import { patcherDefinition, type AnyModulePatcher } from './module-patcher';
 import type { AnyFunction, Shim } from './shim';
 
@@ -42,7 +43,7 @@ export abstract class DyntelInstrumentation<
   /** Creates this instrumentation's instruments on a meter. */
   protected abstract createInstruments(meter: Meter): Instruments;
   /** The library patchers, one per supported module. */
-  protected abstract patchers(): AnyModulePatcher[];
+  protected abstract patchers(): (AnyModulePatcher | FunctionExportPatcher)[];
 
   /**
    * Called when instruments are replaced because the meter provider changed; observable
@@ -94,6 +95,8 @@ export abstract class DyntelInstrumentation<
   }
 
   protected override init(): InstrumentationModuleDefinition[] {
-    return this.patchers().map((patcher) => patcherDefinition(this.instrumentationName, patcher));
+    return this.patchers().map((patcher) =>
+      isFunctionExportPatcher(patcher) ? functionExportDefinition(this.instrumentationName, patcher) : patcherDefinition(this.instrumentationName, patcher),
+    );
   }
 }

@@ -12,6 +12,7 @@ export { runHook, type SpanHook } from './hooks';
 export type { AnyFunction, Shim } from './shim';
 export { BASE_CONFIG_SCHEMA, validateConfig, type ConfigSchema, type OptionKind } from './config-schema';
 export { patcherDefinition, type AnyModulePatcher, type ModulePatcher } from './module-patcher';
+export { functionExportDefinition, isFunctionExportPatcher, type FunctionExportPatcher } from './function-export';
 export { DyntelInstrumentation, type DyntelInstrumentationConfig } from './dyntel-instrumentation';
 export { Component, UNNAMED, type ComponentLabel } from './component';
 export { ComponentNaming } from './component-naming';

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { functionExportDefinition, isFunctionExportPatcher, type FunctionExportPatcher } from './function-export';
+import type { AnyFunction } from './shim';
+
+/** A patcher that tags results, passing through once `enabled` is false. */
+function tagging(state = { enabled: true }): FunctionExportPatcher & { state: { enabled: boolean } } {
+  return {
+    state,
+    moduleName: 'lib',
+    versions: '>=1 <2',
+    wrapExport: (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        const result = Reflect.apply(original, this, args) as unknown;
+        return state.enabled ? `wrapped(${String(result)})` : result;
+      },
+    wrapNamed: (name, original, main) => (name === 'viaMain' ? (...args: unknown[]) => `${String(main(...args))}!` : undefined),
+  };
+}
+
+function definition(patcher: FunctionExportPatcher) {
+  const def = functionExportDefinition('test', patcher);
+  return { patch: (exports: unknown) => def.patch!(exports, '1.0.0') as unknown, unpatch: (exports: unknown) => def.unpatch!(exports, '1.0.0') };
+}
+
+/** A CommonJS module whose export is a function, with properties, as `module.exports = fn` makes it. */
+function cjsModule() {
+  function lib(this: unknown, x: number) {
+    return `lib(${x}, ${this === undefined ? 'no this' : 'this'})`;
+  }
+  class LibError extends Error {}
+  const exports = Object.assign(lib, { LibError, viaMain: (x: number) => `own(${x})` });
+  (exports as unknown as { default: unknown }).default = exports;
+  return exports as typeof exports & { default: typeof exports };
+}
+
+describe('functionExportDefinition', () => {
+  it('hands out a CommonJS function export as a wrapper that looks like it', () => {
+    const original = cjsModule();
+    const wrapped = definition(tagging()).patch(original) as typeof original;
+    expect(wrapped).not.toBe(original);
+    expect(wrapped(1)).toBe('wrapped(lib(1, no this))');
+    expect(wrapped.call({}, 2)).toBe('wrapped(lib(2, this))');
+    expect(wrapped.name).toBe('lib');
+    expect(wrapped.length).toBe(1);
+    expect(wrapped.LibError).toBe(original.LibError);
+    // `module.exports.default = fn` keeps pointing at what the module exports.
+    expect(wrapped.default).toBe(wrapped);
+    // Named exports that call the module's own function go through the wrapper.
+    expect(wrapped.viaMain(3)).toBe('wrapped(lib(3, no this))!');
+  });
+
+  it('hands out the same wrapper however often the module is loaded', () => {
+    const original = cjsModule();
+    const def = definition(tagging());
+    const first = def.patch(original);
+    expect(def.patch(original)).toBe(first);
+    expect(def.patch(first)).toBe(first);
+  });
+
+  it('replaces the default of an ESM namespace and restores it on unpatch', () => {
+    const main = (x: number) => `main(${x})`;
+    const viaMain = (x: number) => `own(${x})`;
+    const namespace: Record<string, AnyFunction | string> = { default: main, viaMain, VERSION: '1' };
+    const def = definition(tagging());
+    expect(def.patch(namespace)).toBe(namespace);
+    expect((namespace.default as AnyFunction)(1)).toBe('wrapped(main(1))');
+    expect((namespace.viaMain as AnyFunction)(2)).toBe('wrapped(main(2))!');
+    def.unpatch(namespace);
+    expect(namespace).toEqual({ default: main, viaMain, VERSION: '1' });
+  });
+
+  it('leaves a module without a function export as it is', () => {
+    const exports = { default: 42 };
+    expect(definition(tagging()).patch(exports)).toBe(exports);
+    expect(exports).toEqual({ default: 42 });
+  });
+
+  it('tells its patchers apart from prototype patchers', () => {
+    expect(isFunctionExportPatcher(tagging())).toBe(true);
+    expect(isFunctionExportPatcher({ moduleName: 'x', versions: '*', resolve: () => undefined })).toBe(false);
+  });
+});
