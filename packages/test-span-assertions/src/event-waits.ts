@@ -19,13 +19,15 @@ export function collectEvents(
   validateEventPattern(pattern);
   const { store } = core;
   const scope = core.scopeFilter(options.scope);
-  const found = store.eventBuffer.toArray().filter((e) => visible(e, scope) && evaluateEvent(pattern, e.event).ok);
-  if (found.length >= count) return Promise.resolve(found.slice(0, count).map((e) => e.event));
-  return core.pend(label, site, options, (ctl) => ({
-    onEvent: (entry) => {
-      if (!visible(entry, scope) || !evaluateEvent(pattern, entry.event).ok) return;
-      found.push(entry);
-      if (found.length >= count) ctl.resolve(found.map((e) => e.event));
-    },
-  }), (timeoutMs) => explainEventWait({ label, timeoutMs, pattern, source: store.explainSource, scope, wording }));
+  return core.pend<RecordedEvent[]>(label, site, options, (ctl) => {
+    const found = store.eventBuffer.toArray().filter((e) => visible(e, scope) && evaluateEvent(pattern, e.event).ok);
+    if (found.length >= count) ctl.resolve(found.slice(0, count).map((e) => e.event));
+    return {
+      onEvent: (entry) => {
+        if (!visible(entry, scope) || !evaluateEvent(pattern, entry.event).ok) return;
+        found.push(entry);
+        if (found.length >= count) ctl.resolve(found.map((e) => e.event));
+      },
+    };
+  }, (timeoutMs) => explainEventWait({ label, timeoutMs, pattern, source: store.explainSource, scope, wording }));
 }

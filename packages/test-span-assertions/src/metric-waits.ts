@@ -1,7 +1,7 @@
 import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { RecorderMetricReader } from './capture';
 import { explainMetricWait, type MetricCondition } from './explain-metric';
-import type { MetricSnapshot } from './measurement';
+import type { MetricPoint, MetricSnapshot } from './measurement';
 import { metricNamesIn, snapshotFromCollection, snapshotFromMeasurements } from './metric-snapshot';
 import { visible } from './records';
 import type { WaitCore, WaitOptions } from './waiter';
@@ -40,10 +40,12 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
   const { store } = core;
   const scope = core.scopeFilter(options.scope);
   const fromMeasurements = () => snapshotFromMeasurements(name, store.measurementBuffer, scope, options.where);
-  let { snapshot: latest, unmatched } = fromMeasurements();
-  if (latest.source === 'measurements' && satisfies(latest, options)) return Promise.resolve(latest);
+  let latest: MetricSnapshot = { name, points: [], value: 0, source: 'none' };
+  let unmatched: MetricPoint[] = [];
 
   return core.pend<MetricSnapshot>('waitForMetric', site, options, (ctl) => {
+    ({ snapshot: latest, unmatched } = fromMeasurements());
+    if (latest.source === 'measurements' && satisfies(latest, options)) ctl.resolve(latest);
     // Collection is asynchronous; one runs at a time and a request during it queues one more.
     let collecting = false;
     let again = false;
@@ -53,12 +55,14 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
         return;
       }
       collecting = true;
-      reader.collectInto(store).then((collection) => {
+      void reader.collectInto(store).then((collection) => {
         collecting = false;
-        if (collection && latest.source !== 'measurements') {
-          ({ snapshot: latest, unmatched } = snapshotFromCollection(name, collection, options.where));
-          if (latest.source === 'collection' && satisfies(latest, options)) ctl.resolve(latest);
-        }
+        ctl.guard(() => {
+          if (collection && latest.source !== 'measurements') {
+            ({ snapshot: latest, unmatched } = snapshotFromCollection(name, collection, options.where));
+            if (latest.source === 'collection' && satisfies(latest, options)) ctl.resolve(latest);
+          }
+        });
         if (again) {
           again = false;
           collect();

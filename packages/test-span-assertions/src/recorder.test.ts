@@ -55,8 +55,8 @@ describe('waitForSpan', () => {
     await expect(recorder.waitForSpans('x', { count: 0 })).rejects.toThrow('waitForSpans: invalid count: 0; expected an integer >= 1');
     await expect(recorder.waitForSequence([])).rejects.toThrow(/non-empty array/);
     await expect(recorder.waitForSpan({ kind: 'sever' as never })).rejects.toThrow(/invalid span kind: "sever"; expected a SpanKind or one of internal, server/);
-    await expect(recorder.waitForSpan('x', { timeoutMillis: -1 })).rejects.toThrow("waitForSpan: invalid timeoutMillis: -1; expected a number of milliseconds > 0 (or Infinity)");
-    await expect(recorder.waitForSpan('x', { timeout: 10 } as never)).rejects.toThrow(/waitForSpan: the timeout option is called timeoutMillis/);
+    await expect(recorder.waitForSpan('x', { timeoutMillis: -1 })).rejects.toThrow("waitForSpan: invalid timeoutMillis: -1; expected a number of milliseconds > 0 and <= 2147483647, or Infinity for no timeout");
+    await expect(recorder.waitForSpan('x', { timeout: 10 } as never)).rejects.toThrow('waitForSpan: invalid option: "timeout"; expected timeoutMillis (the option was renamed)');
   });
 
   it('fails on timeout with a WaitTimeoutError carrying expected and actual', async () => {

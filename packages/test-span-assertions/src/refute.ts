@@ -34,12 +34,12 @@ export function refuteSpan(core: WaitCore, site: Error, pattern: SpanPattern, op
       ),
       site,
     );
-  const visibleNow = store.visibleSpans(scope);
-  const already = visibleNow.find((e) => evaluateSpan(pattern, e.span, store.graph).ok);
-  if (already) return Promise.reject(refuted(already));
-  if (untilPattern !== undefined && visibleNow.some((e) => evaluateSpan(untilPattern, e.span, store.graph).ok)) return Promise.resolve();
   return core.pend<void>('refuteSpan', site, options, (ctl) => {
-    if (isThenable(until)) {
+    const visibleNow = store.visibleSpans(scope);
+    const already = visibleNow.find((e) => evaluateSpan(pattern, e.span, store.graph).ok);
+    if (already) ctl.reject(refuted(already));
+    else if (untilPattern !== undefined && visibleNow.some((e) => evaluateSpan(untilPattern, e.span, store.graph).ok)) ctl.resolve();
+    else if (isThenable(until)) {
       Promise.resolve(until).then(() => ctl.resolve(), (error: unknown) => ctl.reject(error instanceof Error ? error : new Error(String(error))));
     }
     return {

@@ -4,7 +4,7 @@ import { assignDistinct } from './distinct-assignment';
 import { explainSpanWait, type Wording } from './explain';
 import { describeSpanPattern, evaluateSpan, isStructural, validateSpanPattern, type SpanPattern } from './pattern';
 import { visible, type SpanEntry } from './records';
-import { findSequence, ordered, type SequenceMode, type SequenceOrder } from './sequence';
+import { findSequence, ordered, type SequenceMode, type SequenceOrder, type SequenceSearch } from './sequence';
 import type { SpanLike } from './span-shape';
 import { flattenTrace, matchTrace, rootPattern, validateTracePattern, type MatchedTrace, type TracePattern } from './trace-tree';
 import { withCallSite, type WaitCore, type WaitOptions } from './waiter';
@@ -55,21 +55,24 @@ export function collectSpans(
   const scope = core.scopeFilter(options.scope);
   const structural = isStructural(pattern);
   const scan = () => store.visibleSpans(scope).filter((e) => evaluateSpan(pattern, e.span, store.graph).ok);
-  const found = scan();
-  if (found.length >= count) return Promise.resolve(found.slice(0, count).map((e) => e.span));
-  return core.pend<ReadableSpan[]>(label, site, options, (ctl) => ({
-    onSpan: (entry) => {
-      if (structural) {
-        // A relation may have been completed by this span anywhere in the buffer.
-        const all = scan();
-        if (all.length >= count) ctl.resolve(all.slice(0, count).map((e) => e.span));
-        return;
-      }
-      if (!visible(entry, scope) || !evaluateSpan(pattern, entry.span, store.graph).ok) return;
-      found.push(entry);
-      if (found.length >= count) ctl.resolve(found.map((e) => e.span));
-    },
-  }), (timeoutMs) =>
+  let found: SpanEntry[] = [];
+  return core.pend<ReadableSpan[]>(label, site, options, (ctl) => {
+    found = scan();
+    if (found.length >= count) ctl.resolve(found.slice(0, count).map((e) => e.span));
+    return {
+      onSpan: (entry) => {
+        if (structural) {
+          // A relation may have been completed by this span anywhere in the buffer.
+          const all = scan();
+          if (all.length >= count) ctl.resolve(all.slice(0, count).map((e) => e.span));
+          return;
+        }
+        if (!visible(entry, scope) || !evaluateSpan(pattern, entry.span, store.graph).ok) return;
+        found.push(entry);
+        if (found.length >= count) ctl.resolve(found.map((e) => e.span));
+      },
+    };
+  }, (timeoutMs) =>
     explainSpanWait({
       label,
       timeoutMs,
@@ -98,15 +101,17 @@ export function waitForAny(core: WaitCore, site: Error, patterns: readonly SpanP
     }
     return undefined;
   };
-  const existing = scan();
-  if (existing) return Promise.resolve(existing);
   const structural = patterns.some(isStructural);
-  return core.pend('waitForAny', site, options, (ctl) => ({
-    onSpan: (entry) => {
-      const hit = structural ? scan() : visible(entry, scope) ? firstMatch(entry) : undefined;
-      if (hit) ctl.resolve(hit);
-    },
-  }), (timeoutMs) => explainSpanWait({ label: 'waitForAny', timeoutMs, patterns, source: store.explainSource, scope }));
+  return core.pend<{ index: number; span: ReadableSpan }>('waitForAny', site, options, (ctl) => {
+    const existing = scan();
+    if (existing) ctl.resolve(existing);
+    return {
+      onSpan: (entry) => {
+        const hit = structural ? scan() : visible(entry, scope) ? firstMatch(entry) : undefined;
+        if (hit) ctl.resolve(hit);
+      },
+    };
+  }, (timeoutMs) => explainSpanWait({ label: 'waitForAny', timeoutMs, patterns, source: store.explainSource, scope }));
 }
 
 /** Resolves when every pattern has matched a distinct span, in any order; spans in pattern order. */
@@ -115,17 +120,20 @@ export function waitForAll(core: WaitCore, site: Error, patterns: readonly SpanP
   const { store } = core;
   const scope = core.scopeFilter(options.scope);
   const attempt = () => assignDistinct(patterns, store.visibleSpans(scope), (p, e) => evaluateSpan(p, e.span, store.graph).ok);
-  const existing = attempt();
-  if (existing.assignment) return Promise.resolve(existing.assignment.map((e) => e.span));
-  let progress = existing.matched;
-  return core.pend('waitForAll', site, options, (ctl) => ({
-    onSpan: (entry) => {
-      if (!visible(entry, scope)) return;
+  let progress: boolean[] = [];
+  return core.pend<ReadableSpan[]>('waitForAll', site, options, (ctl) => {
+    const check = () => {
       const result = attempt();
       progress = result.matched;
       if (result.assignment) ctl.resolve(result.assignment.map((e) => e.span));
-    },
-  }), (timeoutMs) =>
+    };
+    check();
+    return {
+      onSpan: (entry) => {
+        if (visible(entry, scope)) check();
+      },
+    };
+  }, (timeoutMs) =>
     explainSpanWait({
       label: 'waitForAll',
       timeoutMs,
@@ -151,7 +159,7 @@ export function waitForSequence(core: WaitCore, site: Error, patterns: readonly 
   const { store } = core;
   const scope = core.scopeFilter(options.scope);
   const search = () => findSequence(ordered(store.visibleSpans(scope), by), patterns, mode, by, store.graph);
-  let last = search();
+  let last: SequenceSearch = { partial: [], impossible: false };
   const progress = () => [
     `Sequence (${mode}, by ${by}): matched ${last.partial.length} of ${patterns.length} steps${last.partial.length ? ': ' + last.partial.map((e) => JSON.stringify(e.span.name)).join(' → ') : ''}.`,
     `Recorded order: ${ordered(store.visibleSpans(scope), by).slice(-12).map((e) => JSON.stringify(e.span.name)).join(' → ') || '(nothing)'}`,
@@ -170,16 +178,19 @@ export function waitForSequence(core: WaitCore, site: Error, patterns: readonly 
       }),
       site,
     );
-  if (last.matched) return Promise.resolve(last.matched.map((e) => e.span));
-  if (last.impossible) return Promise.reject(impossible());
-  return core.pend('waitForSequence', site, options, (ctl) => ({
-    onSpan: (entry) => {
-      if (!visible(entry, scope)) return;
+  return core.pend<ReadableSpan[]>('waitForSequence', site, options, (ctl) => {
+    const check = () => {
       last = search();
       if (last.matched) ctl.resolve(last.matched.map((e) => e.span));
       else if (last.impossible) ctl.reject(impossible());
-    },
-  }), (timeoutMs) => explainSpanWait({ label: 'waitForSequence', timeoutMs, patterns, source: store.explainSource, scope, progress: progress() }));
+    };
+    check();
+    return {
+      onSpan: (entry) => {
+        if (visible(entry, scope)) check();
+      },
+    };
+  }, (timeoutMs) => explainSpanWait({ label: 'waitForSequence', timeoutMs, patterns, source: store.explainSource, scope, progress: progress() }));
 }
 
 /** Resolves when a recorded span and its descendants match a tree pattern (`children` nest). */
@@ -195,15 +206,18 @@ export function waitForTrace(core: WaitCore, site: Error, pattern: TracePattern,
     }
     return undefined;
   };
-  const existing = scan();
-  if (existing) return Promise.resolve(existing);
-  return core.pend('waitForTrace', site, options, (ctl) => ({
-    onSpan: (entry) => {
-      if (!visible(entry, scope)) return;
+  return core.pend<TraceMatch>('waitForTrace', site, options, (ctl) => {
+    const check = () => {
       const hit = scan();
       if (hit) ctl.resolve(hit);
-    },
-  }), (timeoutMs) =>
+    };
+    check();
+    return {
+      onSpan: (entry) => {
+        if (visible(entry, scope)) check();
+      },
+    };
+  }, (timeoutMs) =>
     explainSpanWait({
       label: 'waitForTrace',
       timeoutMs,

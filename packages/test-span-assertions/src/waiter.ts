@@ -1,4 +1,4 @@
-import { invalidValueMessage } from '@dyntel/instrumentation-kit';
+import { invalidValueMessage, showValue } from '@dyntel/instrumentation-kit';
 import { afterRealDelay } from './clock';
 import type { ScopeFilter } from './records';
 import type { Subscriber, TelemetryStore } from './store';
@@ -19,17 +19,45 @@ export interface WaitOptions {
 export interface Control<T> {
   resolve(value: T): void;
   reject(error: Error): void;
+  /**
+   * Runs code that calls the user's matchers outside the wait's own hooks (an asynchronous
+   * callback); a throw fails this wait with the matcher's error, as it does inside the hooks.
+   */
+  guard(fn: () => void): void;
+}
+
+/** Longest timeout a timer can take: Node fires larger delays after 1 ms instead. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** What a wait's message says about an error thrown by the user's code. */
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${showValue(error.message)}`;
+  return showValue(error);
 }
 
 /**
- * The `timeoutMillis` of `options`, or `fallback`; throws unless it is a usable number of
- * milliseconds, and for the old name `timeout`, which would otherwise be ignored silently.
+ * The error a wait fails with when a matcher of its pattern (an asymmetric matcher, or its
+ * description) throws: named after the wait, with the matcher's error as `cause`.
+ */
+export function matcherFailure(label: string, error: unknown, timedOutAfterMs?: number): Error {
+  const what = timedOutAfterMs === undefined ? `${label} failed` : `${label} timed out after ${timedOutAfterMs} ms, and explaining why failed`;
+  return new Error(`${what}: a matcher in its pattern threw ${describeThrown(error)}`, { cause: error });
+}
+
+/**
+ * The `timeoutMillis` of `options`, or `fallback`; throws unless it is a number of
+ * milliseconds a timer can wait (1 ms to 2^31-1 ms, about 24.8 days) or Infinity (no timeout),
+ * and for the old name `timeout`, which would otherwise be ignored silently.
  */
 export function timeoutOf(options: { timeoutMillis?: number }, fallback: number, label: string): number {
-  if ('timeout' in options) throw new TypeError(`${label}: the timeout option is called timeoutMillis`);
+  if ('timeout' in options) {
+    throw new TypeError(invalidValueMessage({ source: label, subject: 'option', value: 'timeout', expected: 'timeoutMillis (the option was renamed)' }));
+  }
   const timeout = options.timeoutMillis ?? fallback;
-  if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-    throw new TypeError(invalidValueMessage({ source: label, subject: 'timeoutMillis', value: timeout, expected: 'a number of milliseconds > 0 (or Infinity)' }));
+  if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0 || (timeout > MAX_TIMEOUT_MS && timeout !== Infinity)) {
+    throw new TypeError(
+      invalidValueMessage({ source: label, subject: 'timeoutMillis', value: timeout, expected: `a number of milliseconds > 0 and <= ${MAX_TIMEOUT_MS}, or Infinity for no timeout` }),
+    );
   }
   return timeout;
 }
@@ -75,8 +103,11 @@ export class WaitCore {
   }
 
   /**
-   * Registers a pending wait and its real-clock timeout. `onTimeout` returns the error to fail
-   * with, or undefined to resolve (a refutation window that closed without a match).
+   * Registers a pending wait and its real-clock timeout. `subscribe` first checks what is
+   * already recorded (it may settle the wait at once), then returns the hooks for what comes.
+   * `onTimeout` returns the error to fail with, or undefined to resolve (a refutation window
+   * that closed without a match). The user's matchers run only inside these callbacks (or
+   * `ctl.guard`): a matcher that throws fails this wait alone, never the store or other waits.
    */
   pend<T>(
     label: string,
@@ -89,29 +120,41 @@ export class WaitCore {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let cleanup = () => {};
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        fn();
+      };
       const ctl: Control<T> = {
-        resolve: (value) => {
+        resolve: (value) => settle(() => resolve(value)),
+        reject: (error) => settle(() => reject(error)),
+        guard: (fn) => {
           if (settled) return;
-          settled = true;
-          cleanup();
-          resolve(value);
-        },
-        reject: (error) => {
-          if (settled) return;
-          settled = true;
-          cleanup();
-          reject(error);
+          try {
+            fn();
+          } catch (error) {
+            ctl.reject(withCallSite(matcherFailure(label, error), site));
+          }
         },
       };
-      const subscriber = subscribe(ctl);
+      const guarded = <A>(hook: ((arg: A) => void) | undefined) => hook && ((arg: A) => ctl.guard(() => hook(arg)));
+      let hooks: Subscriber = {};
+      ctl.guard(() => (hooks = subscribe(ctl)));
       if (settled) return;
+      const subscriber: Subscriber = { onSpan: guarded(hooks.onSpan), onEvent: guarded(hooks.onEvent), onMeasurement: guarded(hooks.onMeasurement) };
       const subscribers = this.store.subscribers;
       subscribers.add(subscriber);
       const timer =
         timeoutMs === Infinity
           ? undefined
           : afterRealDelay(timeoutMs, () => {
-              const error = onTimeout(timeoutMs);
+              let error: Error | undefined;
+              try {
+                error = onTimeout(timeoutMs);
+              } catch (thrown) {
+                error = matcherFailure(label, thrown, timeoutMs);
+              }
               if (error) ctl.reject(withCallSite(error, site));
               else ctl.resolve(undefined as T);
             });
