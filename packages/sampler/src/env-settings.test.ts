@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONFIG_FILE_LIMIT_BYTES } from './config-file-read';
 import { samplerProblemMessage } from './configured-sampler';
 import { readSamplerEnv, type SamplerEnvSettings } from './env-settings';
 import { probability, spansPerSecond } from './policy';
@@ -81,6 +82,38 @@ describe('readSamplerEnv', () => {
     expect(message({ DYNTEL_SAMPLER_RULES: '{ a: [' })).toMatch(/^@dyntel\/sampler: invalid DYNTEL_SAMPLER_RULES: "\{ a: \["; expected valid JSON or YAML \(.+\); using parent-based always-on sampling$/);
     expect(message({ DYNTEL_SAMPLER_CONFIG: '/nonexistent/sampler.yaml' })).toMatch(
       /^@dyntel\/sampler: invalid DYNTEL_SAMPLER_CONFIG: "\/nonexistent\/sampler\.yaml"; expected a readable JSON or YAML file \(ENOENT.*\); using parent-based always-on sampling$/,
+    );
+  });
+});
+
+describe('the file DYNTEL_SAMPLER_CONFIG names', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dyntel-sampler-file-'));
+  const fallback = 'using parent-based always-on sampling';
+
+  it('is read only when it is a regular file: a directory or a device is one problem line', () => {
+    expect(message({ DYNTEL_SAMPLER_CONFIG: dir })).toBe(
+      `@dyntel/sampler: invalid DYNTEL_SAMPLER_CONFIG: ${JSON.stringify(dir)}; expected the path of a regular JSON or YAML file, not a directory; ${fallback}`,
+    );
+    expect(message({ DYNTEL_SAMPLER_CONFIG: '/dev/null' })).toBe(
+      `@dyntel/sampler: invalid DYNTEL_SAMPLER_CONFIG: "/dev/null"; expected the path of a regular JSON or YAML file, not a character device; ${fallback}`,
+    );
+  });
+
+  it(`is read up to ${CONFIG_FILE_LIMIT_BYTES} bytes: a larger file is one line naming the limit`, () => {
+    const file = join(dir, 'large.yaml');
+    writeFileSync(file, `# ${'x'.repeat(CONFIG_FILE_LIMIT_BYTES)}\nalways_on: {}\n`);
+    expect(message({ DYNTEL_SAMPLER_CONFIG: file })).toBe(
+      `@dyntel/sampler: invalid DYNTEL_SAMPLER_CONFIG: ${JSON.stringify(file)}; expected a JSON or YAML file of at most 1 MiB (this one has ${CONFIG_FILE_LIMIT_BYTES + 17} bytes); ${fallback}`,
+    );
+    const fits = join(dir, 'fits.yaml');
+    writeFileSync(fits, `# ${'x'.repeat(CONFIG_FILE_LIMIT_BYTES - 20)}\nalways_off: {}\n`);
+    expect(read({ DYNTEL_SAMPLER_CONFIG: fits })).toMatchObject({ status: 'set', options: { root: { type: 'always_off' } } });
+  });
+
+  it('that is missing is one line with the reason, the path shown once and escaped', () => {
+    const missing = join(dir, 'no\nsuch\u001b[2J.yaml');
+    expect(message({ DYNTEL_SAMPLER_CONFIG: missing })).toBe(
+      `@dyntel/sampler: invalid DYNTEL_SAMPLER_CONFIG: ${JSON.stringify(missing)}; expected a readable JSON or YAML file (ENOENT: no such file or directory); ${fallback}`,
     );
   });
 });

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { SamplerConfigError } from './config-error';
+import { readConfigFile } from './config-file-read';
 import { samplerOptionsFromDocument } from './config-file';
 import type { DyntelSamplerOptions } from './dyntel-sampler';
 import { probability, spansPerSecond } from './policy';
@@ -110,13 +110,9 @@ function optionsFrom(lookup: SamplerEnvLookup): { options: DyntelSamplerOptions;
   if (file !== undefined) {
     variable = ENV_SAMPLER_CONFIG;
     origin = `${ENV_SAMPLER_CONFIG}=${file}`;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new Invalid(problem(ENV_SAMPLER_CONFIG, file, `a readable JSON or YAML file (${(error as Error).message})`));
-    }
-    options = fromDocument(ENV_SAMPLER_CONFIG, file, text, false);
+    const read = readConfigFile(file);
+    if ('expected' in read) throw new Invalid(problem(ENV_SAMPLER_CONFIG, file, read.expected));
+    options = fromDocument(ENV_SAMPLER_CONFIG, file, read.text, false);
   } else if (inline !== undefined) {
     variable = origin = ENV_SAMPLER_RULES;
     options = fromDocument(ENV_SAMPLER_RULES, inline, inline, true);

@@ -18,6 +18,7 @@ export { ManualClock, monotonicClock } from './clock';
 export type { Clock } from './clock';
 export { SamplerConfigError } from './config-error';
 export { samplerOptionsFromDocument, samplerOptionsFromText } from './config-file';
+export { CONFIG_FILE_LIMIT_BYTES } from './config-file-read';
 export {
   ENV_SAMPLER_CONFIG,
   ENV_SAMPLER_PROBABILITY,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,14 +35,18 @@ console.log(JSON.stringify({ description: configured?.description, roots: count(
   rates: [...new Set(spans.map((s) => s.attributes.SampleRate))] }));
 `;
 
+// Far beyond the app's own run time: a child still running then is stuck (killed, and the test fails).
+const APP_TIMEOUT_MILLIS = 15_000;
+
 function runApp(env: Record<string, string>): Promise<{ stdout: string; stderr: string; summary: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ['--input-type=module', '-e', APP],
-      { cwd: packageDir, env: { PATH: process.env['PATH'] ?? '', ...env } },
+      { cwd: packageDir, env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: APP_TIMEOUT_MILLIS },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        if (error?.killed) reject(new Error(`the app did not finish within ${APP_TIMEOUT_MILLIS} ms (stuck at start-up?)\n${stderr}`));
+        else if (error) reject(new Error(`${error.message}\n${stderr}`));
         else resolve({ stdout, stderr, summary: JSON.parse(stdout) as Record<string, unknown> });
       },
     );
@@ -86,6 +90,18 @@ describe('samplerFromEnv in a real SDK process', () => {
     expect(summary['roots']).toBe(2000);
     expect(summary['children']).toBe(0);
     expect(summary['states']).toEqual(['ot=th:0']);
+  });
+
+  it.skipIf(process.platform === 'win32')('starts when DYNTEL_SAMPLER_CONFIG names a FIFO: one line, and the fallback samples', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'dyntel-e2e-')), 'sampler.yaml');
+    // Node has no mkfifo of its own. Nobody ever writes to this pipe: reading it would wait forever.
+    execFileSync('mkfifo', [fifo]);
+    const { summary, stderr } = await runApp({ DYNTEL_SAMPLER_CONFIG: fifo });
+    expect(stderr.trim()).toBe(
+      `@dyntel/sampler: invalid DYNTEL_SAMPLER_CONFIG: ${JSON.stringify(fifo)}; expected the path of a regular JSON or YAML file, not a FIFO (named pipe); using parent-based always-on sampling`,
+    );
+    expect(summary['roots']).toBe(2000);
+    expect(summary['children']).toBe(2000);
   });
 
   it('reports invalid configuration on the diagnostic logger and keeps tracing (parent-based always-on)', async () => {
