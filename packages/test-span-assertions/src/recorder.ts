@@ -27,8 +27,9 @@ export interface RecorderOptions {
   /** Most metric measurements kept. Default 10,000. */
   maxMeasurements?: number;
   /**
-   * Default timeout of every wait, in real milliseconds. Default 4,000: below vitest's default
-   * test timeout (5,000), so a wait that fails reports why before the runner ends the test.
+   * Default timeout of every wait, in real milliseconds (at most 2^31-1, or Infinity). Default
+   * 4,000: below vitest's default test timeout (5,000), so a wait that fails reports why before
+   * the runner ends the test.
    */
   timeoutMillis?: number;
   /** Where drop warnings go; `process.emitWarning` by default. */

@@ -6,7 +6,10 @@ import { activeScope } from './test-scope';
 
 /** Options every wait accepts. */
 export interface WaitOptions {
-  /** Real milliseconds before the wait fails with an explanation (fake timers do not apply). */
+  /**
+   * Real milliseconds before the wait fails with an explanation (fake timers do not apply):
+   * more than 0 and at most 2^31-1, or Infinity for no timeout.
+   */
   timeoutMillis?: number;
   /**
    * `'current'` (default): inside `recorder.isolate()`, only telemetry caused by this test's
