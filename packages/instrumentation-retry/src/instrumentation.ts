@@ -1,0 +1,45 @@
+import type { Meter } from '@opentelemetry/api';
+import { DyntelInstrumentation, type AnyModulePatcher, type ConfigSchema } from '@dyntel/instrumentation-kit';
+import { createRetryInstruments, type RetryInstruments } from './metrics';
+import { RetryTelemetry } from './telemetry';
+import type { RetryInstrumentationConfig } from './types';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
+
+const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ requestHook: 'function', responseHook: 'function', retryName: 'function' });
+
+/**
+ * OpenTelemetry instrumentation for retries: a `retry.call` span over each logical call with a
+ * `retry.attempt` child per attempt, the backoff event before each wait, and the call and
+ * attempt durations, attempts per call and retries counter, as the dyntel telemetry contract
+ * names them.
+ */
+export class RetryInstrumentation extends DyntelInstrumentation<RetryInstrumentationConfig, RetryInstruments> {
+  // Created on first use: the base constructor calls init() before field initialisers run.
+  declare private _telemetry: RetryTelemetry | undefined;
+
+  constructor(config: RetryInstrumentationConfig = {}) {
+    super(PACKAGE_NAME, PACKAGE_VERSION, config);
+  }
+
+  /** The recorder every library patcher shares. */
+  protected get telemetry(): RetryTelemetry {
+    return (this._telemetry ??= new RetryTelemetry({
+      tracer: () => this.tracer,
+      logger: () => this.logger,
+      config: () => this.config,
+      instruments: () => this.instruments,
+    }));
+  }
+
+  protected override configSchema(): ConfigSchema {
+    return CONFIG_SCHEMA;
+  }
+
+  protected override createInstruments(meter: Meter): RetryInstruments {
+    return createRetryInstruments(meter);
+  }
+
+  protected override patchers(): AnyModulePatcher[] {
+    return [];
+  }
+}

@@ -1,0 +1,146 @@
+import { context as otelContext, type Attributes, type Logger, type Tracer } from '@opentelemetry/api';
+import { OperationRecorder, emitEvent, resolveErrorType, safely, settle, type AnyFunction } from '@dyntel/instrumentation-kit';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_RETRY_ATTEMPT,
+  ATTR_RETRY_BACKOFF_STRATEGY,
+  ATTR_RETRY_DELAY,
+  EVENT_RETRY_BACKOFF,
+  OTHER_VALUE,
+  Severity,
+  type RetryOutcome,
+} from '@dyntel/semconv';
+import type { RetryInstruments } from './metrics';
+import { retryNames } from './naming';
+import { RetryAttempt, RetryAttemptKind } from './retry-attempt';
+import { RetryCall, RetryCallKind, type RetryPlan } from './retry-call';
+import { RetryPolicies, ownFunctionName } from './retry-policies';
+import type { RetryInstrumentationConfig, RetryLibrary } from './types';
+
+/** What the telemetry reads from its instrumentation, live. */
+export interface RetryTelemetryHost {
+  tracer(): Tracer;
+  logger(): Logger;
+  config(): RetryInstrumentationConfig;
+  instruments(): RetryInstruments;
+}
+
+/**
+ * What every library adapter records a retried call with: a `retry.call` span over the whole
+ * logical call, a `retry.attempt` child per invocation of the user's function, the backoff
+ * event and retries counter for each planned wait, and the call and attempt durations and
+ * attempts per call. Adapters say what the library did; this decides how it is recorded.
+ * Nothing here throws into the application.
+ */
+export class RetryTelemetry {
+  readonly #recorder: OperationRecorder;
+  readonly #calls: RetryCallKind;
+  readonly #attempts: RetryAttemptKind;
+  readonly #policies = new RetryPolicies();
+
+  constructor(private readonly host: RetryTelemetryHost) {
+    this.#recorder = new OperationRecorder({ tracer: () => host.tracer(), requireParentSpan: () => host.config().requireParentSpan === true });
+    this.#calls = new RetryCallKind({ config: () => host.config(), callDuration: () => host.instruments().callDuration });
+    this.#attempts = new RetryAttemptKind(() => host.instruments().attemptDuration);
+  }
+
+  /**
+   * Starts a logical call, named by `nameRetry` on the options or the function, else the
+   * `retryName` option, else the function's own name. Its span is a child of the active span.
+   * Undefined when the instrumentation failed: the adapter then runs the library untouched.
+   */
+  startCall(library: RetryLibrary, fn: unknown, options: unknown, plan: RetryPlan): RetryCall | undefined {
+    return safely('starting a retry call', () => {
+      const policy = this.#policies.forName(safely('naming a retry', () => this.#chooseName(library, fn, options), undefined));
+      const call = new RetryCall(library, policy, plan.maxAttempts, plan.strategy);
+      this.#recorder.begin(this.#calls, call, policy.call.spanOptions('call', noFill));
+      return call;
+    });
+  }
+
+  /** Runs the library's own entry point in the call's context, so that its attempts are the call's children. */
+  runCall(call: RetryCall, fn: AnyFunction, thisArg: unknown, args: readonly unknown[]): unknown {
+    return this.#recorder.run(call, fn, thisArg, args);
+  }
+
+  /**
+   * Runs one attempt: the user's function `fn`, in the attempt's span, which is a child of the
+   * call's. Returns what `fn` returned, as it is (a promise observed through `settle`), and
+   * throws what it threw.
+   */
+  attempt(call: RetryCall, fn: AnyFunction, thisArg: unknown, args: readonly unknown[]): unknown {
+    const attempt = safely('starting a retry attempt', () => this.#beginAttempt(call));
+    if (attempt === undefined) return Reflect.apply(fn, thisArg, args);
+    let result: unknown;
+    try {
+      result = this.#recorder.run(attempt, fn, thisArg, args);
+    } catch (error) {
+      this.#endAttempt(attempt, true, error, call);
+      throw error;
+    }
+    return settle(attempt, result, (ended, rejected, settled) => this.#endAttempt(ended, rejected, settled, call));
+  }
+
+  /**
+   * Records that the library will wait `delayMillis` before the next attempt because of
+   * `error`: one retry on the counter and the backoff event, on the call's span.
+   */
+  backoff(call: RetryCall, delayMillis: number, error: unknown): void {
+    safely('recording a retry backoff', () => {
+      const delaySeconds = Number.isFinite(delayMillis) && delayMillis > 0 ? delayMillis / 1000 : 0;
+      call.plannedDelaySeconds = delaySeconds;
+      const errorType = error === undefined ? OTHER_VALUE : resolveErrorType(error);
+      this.host.instruments().retries.add(1, call.policy.retryAttributes(call.strategy, errorType));
+      const attributes: Attributes = call.policy.call.spanAttributes();
+      attributes[ATTR_RETRY_ATTEMPT] = call.attemptCount + 1;
+      attributes[ATTR_RETRY_DELAY] = delaySeconds;
+      if (call.strategy !== undefined) attributes[ATTR_RETRY_BACKOFF_STRATEGY] = call.strategy;
+      attributes[ATTR_ERROR_TYPE] = errorType;
+      emitEvent(this.host.logger(), { name: EVENT_RETRY_BACKOFF, severity: Severity.WARN, attributes, ...(call.context && { context: call.context }) });
+    });
+  }
+
+  /**
+   * Ends a logical call once: `error` is what the caller got (or, for an outcome without a
+   * rejection, the last attempt's error), `rejected` whether the caller got an error.
+   */
+  endCall(call: RetryCall, outcome: RetryOutcome, error: unknown, rejected: boolean): void {
+    if (call.ended) return;
+    call.ended = true;
+    safely('recording retry attempts', () => this.host.instruments().attempts.record(call.attemptCount, call.policy.attemptsAttributes(outcome)));
+    this.#recorder.end(this.#calls, call, outcome, error, rejected);
+  }
+
+  #beginAttempt(call: RetryCall): RetryAttempt {
+    call.attemptCount += 1;
+    const attempt = new RetryAttempt(call.policy, call.attemptCount, call.plannedDelaySeconds);
+    call.plannedDelaySeconds = undefined;
+    const options = call.policy.attempt.spanOptions('attempt', noFill);
+    if (call.context === undefined) this.#recorder.begin(this.#attempts, attempt, options);
+    else otelContext.with(call.context, () => this.#recorder.begin(this.#attempts, attempt, options));
+    return attempt;
+  }
+
+  #endAttempt(attempt: RetryAttempt, rejected: boolean, settled: unknown, call: RetryCall): void {
+    if (rejected) call.lastError = settled;
+    this.#recorder.end(this.#attempts, attempt, rejected ? 'failure' : 'success', rejected ? settled : undefined, rejected);
+  }
+
+  #chooseName(library: RetryLibrary, fn: unknown, options: unknown): string | undefined {
+    const given = (isObject(options) ? retryNames.given(options) : undefined) ?? (isObject(fn) ? retryNames.given(fn) : undefined);
+    if (given !== undefined) return given;
+    const functionName = ownFunctionName(fn);
+    const callback = this.host.config().retryName;
+    if (callback !== undefined) {
+      const configured = safely('retryName option', () => callback({ library, fn, options, functionName }), undefined);
+      if (typeof configured === 'string' && configured !== '') return configured;
+    }
+    return functionName;
+  }
+}
+
+function noFill(): void {}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
