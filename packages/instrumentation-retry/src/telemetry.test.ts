@@ -245,3 +245,25 @@ describe('RetryTelemetry', () => {
     expect((await harness.points(METRIC_RETRY_CALL_DURATION)).map((p) => p.value)).toEqual([2]);
   });
 });
+
+describe('RetryTelemetry.asOuterCall', () => {
+  it('tells a lower layer which call it is set up for, only while the entry point runs, nested calls restored', () => {
+    const core = setup();
+    const outer = core.startCall('p-retry', undefined, undefined, {})!;
+    const inner = core.startCall('async-retry', undefined, undefined, {})!;
+    const seen: unknown[] = [];
+    expect(core.outerCall()).toBeUndefined();
+    const value = core.asOuterCall(outer, () => {
+      seen.push(core.outerCall());
+      core.asOuterCall(inner, () => seen.push(core.outerCall()));
+      seen.push(core.outerCall());
+      return 'entry result';
+    });
+    expect(value).toBe('entry result');
+    expect(() => core.asOuterCall(outer, () => {
+      throw new Unavailable('setup failed');
+    })).toThrow('setup failed');
+    expect(seen).toEqual([outer, inner, outer]);
+    expect(core.outerCall()).toBeUndefined();
+  });
+});

@@ -37,6 +37,7 @@ export class RetryTelemetry {
   readonly #calls: RetryCallKind;
   readonly #attempts: RetryAttemptKind;
   readonly #policies = new RetryPolicies();
+  #outerCall: RetryCall | undefined = undefined;
 
   constructor(private readonly host: RetryTelemetryHost) {
     this.#recorder = new OperationRecorder({ tracer: () => host.tracer(), requireParentSpan: () => host.config().requireParentSpan === true });
@@ -56,6 +57,27 @@ export class RetryTelemetry {
       this.#recorder.begin(this.#calls, call, policy.call.spanOptions('call', noFill));
       return call;
     });
+  }
+
+  /**
+   * Runs `entry` (a library's entry point) with `call` as the outer call: libraries built on a
+   * lower retry library (p-retry 4-6, async-retry and promise-retry build `retry` operations)
+   * record the call and its attempts themselves, and the lower layer, seeing an outer call
+   * while it is set up, only reports the waits it plans to it. So a call is never counted twice.
+   */
+  asOuterCall<T>(call: RetryCall, entry: () => T): T {
+    const previous = this.#outerCall;
+    this.#outerCall = call;
+    try {
+      return entry();
+    } finally {
+      this.#outerCall = previous;
+    }
+  }
+
+  /** The call a lower layer's operation belongs to, when it is being set up by an outer call. */
+  outerCall(): RetryCall | undefined {
+    return this.#outerCall;
   }
 
   /** Runs the library's own entry point in the call's context, so that its attempts are the call's children. */
