@@ -20,6 +20,8 @@ export function explainMetricWait(args: {
   condition: MetricCondition;
   latest: MetricSnapshot;
   unmatched: readonly MetricPoint[];
+  /** Collected points a wait in a test scope did not count: they carry no scope. */
+  unscoped: number;
   timeoutMs: number;
   /** Names of the metrics that were recorded, for a wait on a name nothing recorded. */
   recordedNames: () => Iterable<string>;
@@ -43,6 +45,12 @@ export function explainMetricWait(args: {
     const names = [...new Set(args.recordedNames())];
     lines.push(`No measurement of ${JSON.stringify(name)} was recorded${args.inTestScope ? ' in this test scope' : ''}.`);
     lines.push(names.length ? `Metrics that were recorded: ${names.sort().join(', ')}` : 'No metric was recorded at all: is the recorder installed (installRecorder(), or recorder.metricReader in your MeterProvider)?');
+    if (args.unscoped > 0) {
+      lines.push(
+        `${args.unscoped} point(s) of ${JSON.stringify(name)} read through the metric reader were not counted: they add up the measurements of every test. ` +
+          'Record through a wrapped meter provider (installRecorder(), recorder.captureGlobalMeasurements()) or wait with { scope: "all" }.',
+      );
+    }
   } else {
     lines.push(`Latest value ${latest.value} from ${latest.points.length} matching point(s) (${latest.source}).`);
     for (const p of latest.points.slice(0, 5)) lines.push(`  ✓ ${describeValue(p.attributes)} = ${p.value}`);

@@ -17,13 +17,15 @@ function whereMatches(where: RecordMatcher | undefined, attributes: Attributes):
 export interface MetricRead {
   snapshot: MetricSnapshot;
   unmatched: MetricPoint[];
+  /** Collected points left out because they aggregate measurements of every test scope. */
+  unscoped: number;
 }
 
 function splitByWhere(name: string, all: readonly MetricPoint[], where: RecordMatcher | undefined, source: MetricSnapshot['source']): MetricRead {
   const points: MetricPoint[] = [];
   const unmatched: MetricPoint[] = [];
   for (const p of all) (whereMatches(where, p.attributes) ? points : unmatched).push(p);
-  return { snapshot: { name, points, value: points.reduce((s, p) => s + p.value, 0), source }, unmatched };
+  return { snapshot: { name, points, value: points.reduce((s, p) => s + p.value, 0), source }, unmatched, unscoped: 0 };
 }
 
 /** Aggregates synchronous measurements of one metric into points, one per attribute set. */
@@ -52,17 +54,26 @@ export function snapshotFromMeasurements(
   return splitByWhere(name, all, where, seen ? 'measurements' : 'none');
 }
 
-/** Reads one metric out of a metric reader's collection. */
+/**
+ * Reads one metric out of a metric reader's collection. With `counts`, only the metrics of the
+ * meters it accepts are read; the others' points are counted as `unscoped`.
+ */
 export function snapshotFromCollection(
   name: string,
   collection: CollectionResult,
   where: RecordMatcher | undefined,
+  counts?: (meter: string) => boolean,
 ): MetricRead {
   const all: MetricPoint[] = [];
   let seen = false;
+  let unscoped = 0;
   for (const scopeMetrics of collection.resourceMetrics.scopeMetrics) {
     for (const metric of scopeMetrics.metrics) {
       if (metric.descriptor.name !== name) continue;
+      if (counts && !counts(scopeMetrics.scope.name)) {
+        unscoped += metric.dataPoints.length;
+        continue;
+      }
       seen = true;
       for (const dp of metric.dataPoints) {
         if (metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
@@ -74,7 +85,7 @@ export function snapshotFromCollection(
       }
     }
   }
-  return splitByWhere(name, all, where, seen ? 'collection' : 'none');
+  return { ...splitByWhere(name, all, where, seen ? 'collection' : 'none'), unscoped };
 }
 
 /** Names of every metric in a collection, for "did you mean" explanations. */

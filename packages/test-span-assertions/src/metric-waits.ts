@@ -42,6 +42,10 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
   const fromMeasurements = () => snapshotFromMeasurements(name, store.measurementBuffer, scope, options.where);
   let latest: MetricSnapshot = { name, points: [], value: 0, source: 'none' };
   let unmatched: MetricPoint[] = [];
+  let unscoped = 0;
+  // A collection adds up the measurements of every test: inside a test scope only observable
+  // instruments, which no test causes, are read from it.
+  const counts = scope === undefined ? undefined : (meter: string) => store.isObservable(meter, name);
 
   return core.pend<MetricSnapshot>('waitForMetric', site, options, (ctl) => {
     ({ snapshot: latest, unmatched } = fromMeasurements());
@@ -59,7 +63,7 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
         collecting = false;
         ctl.guard(() => {
           if (collection && latest.source !== 'measurements') {
-            ({ snapshot: latest, unmatched } = snapshotFromCollection(name, collection, options.where));
+            ({ snapshot: latest, unmatched, unscoped } = snapshotFromCollection(name, collection, options.where, counts));
             if (latest.source === 'collection' && satisfies(latest, options)) ctl.resolve(latest);
           }
         });
@@ -89,6 +93,7 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
       condition: options,
       latest,
       unmatched,
+      unscoped,
       timeoutMs,
       inTestScope: scope !== undefined,
       recordedNames: function* () {

@@ -108,7 +108,10 @@ export class Recorder {
    * reader whenever other telemetry arrives and when they start.
    */
   wrapMeterProvider(provider: MeterProvider): MeterProvider {
-    return recordingMeterProvider(provider, (m, ctx) => this.recordMeasurement(m, ctx));
+    return recordingMeterProvider(provider, {
+      measurement: (m, ctx) => this.recordMeasurement(m, ctx),
+      observable: (meter, name) => this.#store.observableCreated(meter, name),
+    });
   }
 
   /**

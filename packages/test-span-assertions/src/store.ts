@@ -71,6 +71,8 @@ export class TelemetryStore {
   private dropped: DroppedCounts = { spans: 0, events: 0, measurements: 0 };
   private sawSpan = false;
   private sawEvent = false;
+  // Instruments live as long as their meter provider, so reset() keeps them.
+  private readonly observableInstruments = new Set<string>();
 
   /** Span navigation for structural patterns: ended spans first, then started ones. */
   readonly graph: SpanGraph = {
@@ -140,6 +142,16 @@ export class TelemetryStore {
   /** Notes that a log record reached the recorder, event or not (for the "nothing arrived" hints). */
   logRecordSeen(): void {
     this.sawEvent = true;
+  }
+
+  /** Notes an observable instrument created through a wrapped meter provider. */
+  observableCreated(meter: string, name: string): void {
+    this.observableInstruments.add(JSON.stringify([meter, name]));
+  }
+
+  /** Whether metric `name` of `meter` comes from an observable instrument (see observableCreated). */
+  isObservable(meter: string, name: string): boolean {
+    return this.observableInstruments.has(JSON.stringify([meter, name]));
   }
 
   /** Stores a synchronous measurement and notifies the subscribers. */
