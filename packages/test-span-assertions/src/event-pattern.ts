@@ -2,7 +2,7 @@ import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { Attributes, HrTime, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { Checks, checkRecord } from './pattern';
-import { describeMatcher, describeRecordMatcher, describeValue, matchValue, type RecordMatcher, type ValueMatcher } from './values';
+import { describeMatcher, describeRecordMatcher, describeValue, matchValue, predicateOutcome, type RecordMatcher, type ValueMatcher } from './values';
 
 /**
  * One recorded event: a span event (`source: 'span'`, seen the moment `addEvent` is called)
@@ -90,7 +90,7 @@ export function evaluateEvent(pattern: EventPattern, event: RecordedEvent, full 
     return checks;
   }
   if (typeof pattern === 'function') {
-    checks.add('predicate', matchValue(pattern as ValueMatcher, event), () => describeMatcher(pattern), () => 'returned false');
+    checks.add('predicate', matchValue(pattern as ValueMatcher, event), () => describeMatcher(pattern), () => predicateOutcome(pattern, event));
     return checks;
   }
   const p = pattern;
@@ -121,7 +121,7 @@ export function evaluateEvent(pattern: EventPattern, event: RecordedEvent, full 
   }
   if (p.where !== undefined) {
     const fn = p.where;
-    checks.add('where', matchValue(fn as ValueMatcher, event), () => describeMatcher(fn), () => 'returned false');
+    checks.add('where', matchValue(fn as ValueMatcher, event), () => describeMatcher(fn), () => predicateOutcome(fn, event));
   }
   return checks;
 }

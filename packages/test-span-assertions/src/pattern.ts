@@ -6,6 +6,7 @@ import {
   describeRecordMatcher,
   describeValue,
   matchValue,
+  predicateOutcome,
   unwrapRecord,
   type Range,
   type RecordMatcher,
@@ -223,7 +224,7 @@ export function evaluateSpan(pattern: SpanPattern, span: SpanLike, graph: SpanGr
     return checks;
   }
   if (typeof pattern === 'function') {
-    checks.add('predicate', matchValue(pattern as ValueMatcher, span), () => describeMatcher(pattern), () => 'returned false');
+    checks.add('predicate', matchValue(pattern as ValueMatcher, span), () => describeMatcher(pattern), () => predicateOutcome(pattern, span));
     return checks;
   }
   evaluateObject(checks, pattern, span, graph, depth);
@@ -286,7 +287,7 @@ function evaluateObject(checks: Checks, p: SpanPatternObject, span: SpanLike, gr
   }
   if (p.where !== undefined) {
     const fn = p.where;
-    checks.add('where', matchValue(fn as ValueMatcher, span), () => describeMatcher(fn), () => 'returned false');
+    checks.add('where', matchValue(fn as ValueMatcher, span), () => describeMatcher(fn), () => predicateOutcome(fn, span));
   }
 }
 

@@ -68,6 +68,18 @@ describe('a matcher that throws fails its own wait and no other', () => {
     await expect(metric).resolves.toMatchObject({ value: 1 });
   });
 
+  it('a predicate that throws does not match, and the timeout explanation shows what it threw', async () => {
+    const setup = privateSetup();
+    setup.tracer.startSpan('x').end();
+    setup.logger.emit({ eventName: 'e' });
+    const thrower = (): boolean => {
+      throw boom;
+    };
+    await expect(setup.recorder.waitForSpan({ name: 'x', where: thrower }, { timeoutMillis: 5 })).rejects.toThrow(/✗ where: expected \[predicate thrower\], got threw Error: "boom"/);
+    await expect(setup.recorder.waitForEvent(thrower, { timeoutMillis: 5 })).rejects.toThrow(/✗ predicate: expected \[predicate thrower\], got threw Error: "boom"/);
+    await twentyGoodWaits(setup);
+  });
+
   it('a matcher that only throws while the timeout explanation is built rejects that wait with its error', async () => {
     const setup = privateSetup();
     const describesBadly: AsymmetricMatcher = {

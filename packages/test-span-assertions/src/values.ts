@@ -1,4 +1,4 @@
-import { invalidValueMessage } from '@dyntel/instrumentation-kit';
+import { invalidValueMessage, showValue } from '@dyntel/instrumentation-kit';
 import { inspect } from 'node:util';
 
 const PRESENT = Symbol.for('dyntel.test.present');
@@ -151,6 +151,24 @@ function safePredicate(fn: (value: unknown) => boolean, actual: unknown): boolea
     return fn(actual) === true;
   } catch {
     return false;
+  }
+}
+
+/** An error thrown by the user's code, as a wait's message shows it: `Error: "boom"`. */
+export function describeThrown(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${showValue(error.message)}`;
+  return showValue(error);
+}
+
+/**
+ * What a predicate does with `actual`, for explanations: `returned false`, or what it threw
+ * (a throw counts as no match, so the explanation is where the error shows).
+ */
+export function predicateOutcome(fn: (value: never) => unknown, actual: unknown): string {
+  try {
+    return `returned ${describeValue(fn(actual as never))}`;
+  } catch (error) {
+    return `threw ${describeThrown(error)}`;
   }
 }
 

@@ -1,8 +1,9 @@
-import { invalidValueMessage, showValue } from '@dyntel/instrumentation-kit';
+import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import { afterRealDelay } from './clock';
 import type { ScopeFilter } from './records';
 import type { Subscriber, TelemetryStore } from './store';
 import { activeScope } from './test-scope';
+import { describeThrown } from './values';
 
 /** Options every wait accepts. */
 export interface WaitOptions {
@@ -31,12 +32,6 @@ export interface Control<T> {
 
 /** Longest timeout a timer can take: Node fires larger delays after 1 ms instead. */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** What a wait's message says about an error thrown by the user's code. */
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${showValue(error.message)}`;
-  return showValue(error);
-}
 
 /**
  * The error a wait fails with when a matcher of its pattern (an asymmetric matcher, or its
