@@ -15,7 +15,7 @@ import type { Receiver } from './support/receiver';
 // report and the exit time must match bare node's. See fixtures/differential/.
 
 const DIR = fileURLToPath(new URL('./fixtures/differential/', import.meta.url));
-const SCENARIOS = ['resolve', 'reject', 'thenable', 'this', 'identity', 'order', 'transitions', 'cockatiel', 'exit-code', 'unhandled', 'uncaught'] as const;
+const SCENARIOS = ['resolve', 'reject', 'thenable', 'this', 'identity', 'order', 'transitions', 'cockatiel', 'exit-code', 'before-exit', 'unhandled', 'uncaught'] as const;
 /** Scenarios that crash: no flush can happen, so no telemetry is expected from them. */
 const CRASHES = new Set<string>(['unhandled', 'uncaught']);
 const ENTRIES = ['run.cjs', 'run.mjs'] as const;
@@ -69,7 +69,7 @@ function start(scenario: string, entry: string, mode: Mode, receiverKind: 'healt
       cwd: DIR,
       nodeArgs: mode === 'bare' ? [] : [mode, '@dyntel/register'],
       // Every signal to the receiver, at the SDK's default delays: what the exit flush sends.
-      // No auto-instrumentations: the scenarios use none of their libraries, and they cost seconds of start-up.
+      // No auto-instrumentations: the scenarios use none of their libraries, and loading them slows every start.
       env: { OTEL_SERVICE_NAME: key, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, DYNTEL_AUTO_INSTRUMENTATIONS: 'false' },
     };
     // The fault runs spend their time waiting, not computing: they do not take a slot.
