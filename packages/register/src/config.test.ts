@@ -19,6 +19,7 @@ describe('readDyntelConfig', () => {
       headers: {},
       timeoutMillis: 10_000,
       compression: 'none',
+      refusedFiles: [],
     });
     expect(config.traces.batch).toEqual({ scheduledDelayMillis: 5000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
     expect(config.logs.batch).toEqual({ scheduledDelayMillis: 1000, exportTimeoutMillis: 30_000, maxQueueSize: 2048, maxExportBatchSize: 512 });
@@ -112,7 +113,6 @@ describe('readDyntelConfig', () => {
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'localhost:4318', 'expected an absolute http:// or https:// URL, e.g. http://localhost:4318; OTLP export of every signal is disabled', (c) => c.traces.otlp, undefined],
     ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', '/v1/metrics', 'expected an absolute http:// or https:// URL, e.g. http://localhost:4318/v1/metrics; OTLP export of metrics is disabled', (c) => c.metrics.exporters, []],
     ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc', "expected one of http/protobuf, http/json; using http/protobuf (point the endpoint at the collector's HTTP port, usually 4318)", (c) => c.traces.otlp?.protocol, 'http/protobuf'],
-    ['OTEL_EXPORTER_OTLP_HEADERS', 'novalue', 'expected comma-separated key=value pairs, values URL-encoded; ignoring "novalue"', (c) => c.traces.otlp?.headers, {}],
     ['OTEL_EXPORTER_OTLP_TIMEOUT', '10s', 'expected a whole number of milliseconds from 1 to 2147483647; using 10000', (c) => c.logs.otlp?.timeoutMillis, 10_000],
     ['OTEL_EXPORTER_OTLP_COMPRESSION', 'zstd', 'expected one of gzip, none; using none', (c) => c.logs.otlp?.compression, 'none'],
     ['OTEL_EXPORTER_PROMETHEUS_PORT', '94a64', 'expected an integer from 1 to 65535; using 9464', (c) => c.metrics.prometheus.port, 9464],
@@ -122,12 +122,12 @@ describe('readDyntelConfig', () => {
     ['OTEL_METRIC_EXPORT_TIMEOUT', '1.5', 'expected a whole number of milliseconds from 1 to 2147483647; using 30000', (c) => c.metrics.exportTimeoutMillis, 30_000],
     ['OTEL_BSP_SCHEDULE_DELAY', '-5', 'expected a whole number of milliseconds from 0 to 2147483647; using 5000', (c) => c.traces.batch.scheduledDelayMillis, 5000],
     ['OTEL_BSP_EXPORT_TIMEOUT', '2147483648', 'expected a whole number of milliseconds from 0 to 2147483647; using 30000', (c) => c.traces.batch.exportTimeoutMillis, 30_000],
-    ['OTEL_BSP_MAX_QUEUE_SIZE', '0', 'expected a positive integer; using 2048', (c) => c.traces.batch.maxQueueSize, 2048],
-    ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '12.5', 'expected a positive integer; using 512', (c) => c.traces.batch.maxExportBatchSize, 512],
+    ['OTEL_BSP_MAX_QUEUE_SIZE', '0', 'expected an integer from 1 to 100000; using 2048', (c) => c.traces.batch.maxQueueSize, 2048],
+    ['OTEL_BSP_MAX_EXPORT_BATCH_SIZE', '12.5', 'expected an integer from 1 to 10000; using 512', (c) => c.traces.batch.maxExportBatchSize, 512],
     ['OTEL_BLRP_SCHEDULE_DELAY', 'soon', 'expected a whole number of milliseconds from 0 to 2147483647; using 1000', (c) => c.logs.batch.scheduledDelayMillis, 1000],
     ['OTEL_BLRP_EXPORT_TIMEOUT', '1e4', 'expected a whole number of milliseconds from 0 to 2147483647; using 30000', (c) => c.logs.batch.exportTimeoutMillis, 30_000],
-    ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', 'expected a positive integer; using 2048', (c) => c.logs.batch.maxQueueSize, 2048],
-    ['OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '0x200', 'expected a positive integer; using 512', (c) => c.logs.batch.maxExportBatchSize, 512],
+    ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', 'expected an integer from 1 to 100000; using 2048', (c) => c.logs.batch.maxQueueSize, 2048],
+    ['OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '0x200', 'expected an integer from 1 to 10000; using 512', (c) => c.logs.batch.maxExportBatchSize, 512],
     ['DYNTEL_AUTO_INSTRUMENTATIONS', 'nope', 'expected true or false; using true', (c) => c.instrumentations.auto, true],
     ['OTEL_TRACES_SAMPLER', 'jaeger_remote', 'expected one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio; using parentbased_always_on', (c) => c.traces.sampler, { name: 'parentbased_always_on' }],
     ['OTEL_ATTRIBUTE_COUNT_LIMIT', '-1', 'expected a non-negative integer; using 128', (c) => c.traces.limits.attributeCountLimit, 128],
@@ -176,7 +176,7 @@ describe('readDyntelConfig', () => {
 
   it('reads OTEL_TRACES_SAMPLER_ARG as a decimal probability for the ratio samplers only, and not OTEL_TRACES_SAMPLER when DYNTEL_SAMPLER_* decide', () => {
     expect(readDyntelConfig({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }).config.traces.sampler).toEqual({ name: 'traceidratio', ratio: 0.1 });
-    expect(readDyntelConfig({ OTEL_TRACES_SAMPLER: 'always_off', OTEL_TRACES_SAMPLER_ARG: 'x' })).toMatchObject({ problems: [], config: { traces: { sampler: { name: 'always_off' } } } });
+    expect(readDyntelConfig({ OTEL_TRACES_SAMPLER: 'always_off', OTEL_TRACES_SAMPLER_ARG: '0.5' })).toMatchObject({ problems: [], config: { traces: { sampler: { name: 'always_off' } } } });
     const bad = readDyntelConfig({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0x1' });
     expect(bad.config.traces.sampler).toEqual({ name: 'parentbased_traceidratio', ratio: 1 });
     expect(bad.problems.map(formatProblem)).toEqual([
@@ -192,7 +192,7 @@ describe('readDyntelConfig', () => {
     const both = readDyntelConfig({ OTEL_BLRP_MAX_QUEUE_SIZE: '100', OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: '200' });
     expect(both.config.logs.batch).toMatchObject({ maxQueueSize: 100, maxExportBatchSize: 100 });
     expect(both.problems.map(formatProblem)).toEqual([
-      '@dyntel/register: invalid OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: "200"; expected a positive integer, no larger than OTEL_BLRP_MAX_QUEUE_SIZE (100); using 100',
+      '@dyntel/register: invalid OTEL_BLRP_MAX_EXPORT_BATCH_SIZE: "200"; expected an integer from 1 to 10000, no larger than OTEL_BLRP_MAX_QUEUE_SIZE (100); using 100',
     ]);
   });
 

@@ -16,11 +16,17 @@ import {
   OTEL_EXPORTER_PROMETHEUS_HOST,
   OTEL_EXPORTER_PROMETHEUS_PORT,
   OTEL_EXPORTER_ZIPKIN_ENDPOINT,
+  OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
   OTEL_LOG_LEVEL,
+  OTEL_LOGRECORD_LIMITS,
   OTEL_LOGS_EXPORTER,
   OTEL_METRIC_EXPORT_INTERVAL,
   OTEL_METRIC_EXPORT_TIMEOUT,
   OTEL_METRICS_EXPORTER,
+  OTEL_NODE_EXPERIMENTAL_SDK_METRICS,
+  OTEL_NODE_RESOURCE_DETECTORS,
+  OTEL_PROPAGATORS,
+  OTEL_RESOURCE_ATTRIBUTES,
   OTEL_SDK_DISABLED,
   OTEL_SERVICE_NAME,
   OTEL_SPAN_LIMITS,
@@ -35,6 +41,7 @@ import {
   type OtlpCompression,
   type OtlpProtocol,
   type Signal,
+  type TemporalityPreference,
   type TraceExporterName,
 } from './env-variables';
 
@@ -51,6 +58,11 @@ export interface OtlpTarget {
   headers: Record<string, string>;
   timeoutMillis: number;
   compression: OtlpCompression;
+  /**
+   * The certificate variables whose path was refused: the exporter reads the files itself, so
+   * these are hidden from it, as if unset.
+   */
+  refusedFiles: string[];
 }
 
 /** Batch processor settings (OTEL_BSP_* for spans, OTEL_BLRP_* for log records). */
@@ -82,6 +94,8 @@ export interface DyntelConfig {
   metrics: {
     exporters: MetricExporterName[];
     otlp?: OtlpTarget;
+    /** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. */
+    temporality: TemporalityPreference;
     prometheus: { host: string; port: number };
     /** OTEL_METRIC_EXPORT_INTERVAL, positive. */
     exportIntervalMillis: number;
@@ -101,6 +115,12 @@ export interface DyntelConfig {
   shutdownTimeoutMillis: number;
   /** DYNTEL_SAMPLER_*, parsed: what `samplerFromSettings` of @dyntel/sampler builds the sampler from. */
   sampler: SamplerEnvSettings;
+  /**
+   * Variables the NodeSDK reads itself at `start()` (log record limits, by rules looser than
+   * ours) whose values were refused here: hidden from it while it starts, it uses the fallback
+   * the diagnostic names.
+   */
+  refusedSdkVariables: string[];
 }
 
 /** The configuration and everything that was wrong with the environment it came from. */
@@ -144,6 +164,7 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
     },
     metrics: {
       ...metrics,
+      temporality: reader.value(OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE),
       prometheus: { host: reader.value(OTEL_EXPORTER_PROMETHEUS_HOST), port: reader.value(OTEL_EXPORTER_PROMETHEUS_PORT) },
       ...metricExportTiming(reader),
     },
@@ -151,6 +172,7 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
     instrumentations: { ...instrumentationLists(reader), auto: reader.value(DYNTEL_AUTO_INSTRUMENTATIONS) },
     shutdownTimeoutMillis: reader.value(DYNTEL_SHUTDOWN_TIMEOUT),
     sampler,
+    refusedSdkVariables: checkSdkVariables(reader),
   };
   if (config.sampler.status === 'invalid') reader.report(config.sampler.problem);
   return { config, problems: reader.problems };
@@ -197,6 +219,7 @@ function otlpTarget(reader: EnvReader, signal: Signal): OtlpTarget | undefined {
     if (general.status === 'invalid') return undefined;
     target = { url: `${general.value.replace(/\/+$/, '')}/v1/${signal}`, urlVariable: OTLP.endpoint.name, urlValue: general.value };
   }
+  const files = [own.certificate, own.clientCertificate, own.clientKey, OTLP.certificate, OTLP.clientCertificate, OTLP.clientKey];
   return {
     ...target,
     protocol: ownOrGeneral(reader, own.protocol, OTLP.protocol),
@@ -204,7 +227,24 @@ function otlpTarget(reader: EnvReader, signal: Signal): OtlpTarget | undefined {
     headers: { ...reader.value(OTLP.headers), ...reader.value(own.headers) },
     timeoutMillis: ownOrGeneral(reader, own.timeoutMillis, OTLP.timeoutMillis),
     compression: ownOrGeneral(reader, own.compression, OTLP.compression),
+    refusedFiles: files.filter((file) => reader.read(file).status === 'invalid').map((file) => file.name),
   };
+}
+
+/**
+ * The variables the NodeSDK reads itself: checked so that a bad value is said in one line. Where
+ * the SDK already treats a bad value as the message says (unknown propagators and detectors
+ * ignored, a bad resource attribute list discarded whole), it reads them as they are; the names
+ * of the others, refused, are returned so that they can be hidden from it.
+ */
+function checkSdkVariables(reader: EnvReader): string[] {
+  reader.read(OTEL_PROPAGATORS);
+  reader.read(OTEL_NODE_RESOURCE_DETECTORS);
+  reader.read(OTEL_RESOURCE_ATTRIBUTES);
+  reader.read(OTEL_NODE_EXPERIMENTAL_SDK_METRICS);
+  const limits = [OTEL_LOGRECORD_LIMITS.attributeCountLimit, OTEL_LOGRECORD_LIMITS.attributeValueLengthLimit];
+  const general = [OTEL_ATTRIBUTE_COUNT_LIMIT, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT];
+  return [...limits, ...general].filter((variable) => reader.read(variable).status === 'invalid').map((variable) => variable.name);
 }
 
 /** Every span limit, the span variables winning over the general attribute ones. */
@@ -219,10 +259,18 @@ function spanLimits(reader: EnvReader): Required<SpanLimits> {
   };
 }
 
-/** OTEL_TRACES_SAMPLER, with OTEL_TRACES_SAMPLER_ARG when that sampler takes it. */
+/**
+ * OTEL_TRACES_SAMPLER, with OTEL_TRACES_SAMPLER_ARG when that sampler takes it. A bad argument
+ * is said even when the sampler takes none: it is a mistake either way.
+ */
 function otelSamplerSettings(reader: EnvReader): OtelSamplerSettings {
   const name = reader.value(OTEL_TRACES_SAMPLER);
-  return takesRatio(name) ? { name, ratio: reader.value(OTEL_TRACES_SAMPLER_ARG) } : { name };
+  if (takesRatio(name)) return { name, ratio: reader.value(OTEL_TRACES_SAMPLER_ARG) };
+  const raw = reader.raw(OTEL_TRACES_SAMPLER_ARG.name);
+  if (raw !== undefined && OTEL_TRACES_SAMPLER_ARG.kind.parse(raw) === undefined) {
+    reader.report({ variable: OTEL_TRACES_SAMPLER_ARG.name, value: raw, expected: OTEL_TRACES_SAMPLER_ARG.kind.expected, consequence: `ignoring it (${name} takes no argument)` });
+  }
+  return { name };
 }
 
 /** Interval and timeout of periodic metric export; a timeout longer than the interval is lowered to it. */

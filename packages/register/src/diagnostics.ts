@@ -1,4 +1,4 @@
-import { invalidValueMessage } from '@dyntel/instrumentation-kit';
+import { invalidValueMessage, showValue } from '@dyntel/instrumentation-kit';
 import { DiagLogLevel } from '@opentelemetry/api';
 
 /**
@@ -64,12 +64,39 @@ export function createStderrDiagnostics(
   };
 }
 
-/** A short, single-line description of an error: its code and message when it has them. */
+/** How many parts of a list a message names before it counts the rest. */
+export const SHOWN_ITEMS_LIMIT = 5;
+// Each named part is cut shorter than a whole value, so that the list stays about as long as one.
+const SHOWN_ITEM_LENGTH = 40;
+
+/**
+ * Parts of a list as a message names them: the first few, each shown with `show` (quoted,
+ * escaped and cut by default), then how many more there are, so that a list of thousands of
+ * names is still one short line.
+ */
+export function showItems(items: readonly string[], show: (item: string) => string = (item) => showValue(item, SHOWN_ITEM_LENGTH)): string {
+  const shown = items.slice(0, SHOWN_ITEMS_LIMIT).map(show).join(', ');
+  return items.length > SHOWN_ITEMS_LIMIT ? `${shown} and ${items.length - SHOWN_ITEMS_LIMIT} more` : shown;
+}
+
+/**
+ * A short description of an error, quoted, escaped and cut like any value (its message may
+ * carry a host name, a receiver's status text or a path): its code and first line.
+ */
 export function describeError(error: unknown): string {
+  try {
+    return showValue(errorText(error));
+  } catch {
+    // A getter or toString that throws: the line must still be written.
+    return 'an error that cannot be described';
+  }
+}
+
+function errorText(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     // Node reports a refused connection to a dual-stack host as an AggregateError with an empty message.
-    const message = error.message || (error instanceof AggregateError ? error.errors.map(describeError).join(', ') : '');
+    const message = error.message || (error instanceof AggregateError ? error.errors.map(errorText).join(', ') : '');
     const text = typeof code === 'string' && !message.includes(code) ? `${code}${message ? `: ${message}` : ''}` : message || error.name;
     return text.split('\n')[0]!;
   }

@@ -4,9 +4,9 @@ import {
   boolean,
   count,
   durationMillis,
-  exporterList,
   httpUrl,
-  keyValues,
+  headers,
+  knownNames,
   logLevel,
   nameList,
   oneOf,
@@ -22,7 +22,7 @@ describe('value kinds', () => {
   it.each([
     [durationMillis, ['0', '5000', '2147483647'], ['-5', '1.5', '1e3', '0x10', '2147483648', ' 5', 'five']],
     [positiveDurationMillis, ['1', '60000'], ['0', '-1', '1e4', '2147483648']],
-    [count, ['1', '2048', '9007199254740991'], ['0', '-1', '2.5', '0x800', '1e3', '9007199254740992']],
+    [count(100_000), ['1', '2048', '100000'], ['0', '-1', '2.5', '0x800', '1e3', '100001', '9007199254740992']],
     [port, ['1', '9464', '65535'], ['0', '65536', '94a64', '0x50', '9464.0']],
   ] as const)('integers: %o accepts %j and refuses %j', (kind, valid, invalid) => {
     for (const raw of valid) expect(value(kind, raw), raw).toBe(Number(raw));
@@ -32,7 +32,7 @@ describe('value kinds', () => {
   it('says what each integer kind accepts', () => {
     expect(durationMillis.expected).toBe('a whole number of milliseconds from 0 to 2147483647');
     expect(positiveDurationMillis.expected).toBe('a whole number of milliseconds from 1 to 2147483647');
-    expect(count.expected).toBe('a positive integer');
+    expect(count(10_000).expected).toBe('an integer from 1 to 10000');
     expect(port.expected).toBe('an integer from 1 to 65535');
   });
 
@@ -69,17 +69,18 @@ describe('value kinds', () => {
   });
 
   it('keeps the known exporters, ignores the unknown ones, and takes none as no exporter', () => {
-    const exporters = exporterList(['otlp', 'zipkin', 'none']);
+    const exporters = knownNames(['otlp', 'zipkin', 'none']);
     expect(exporters.parse('zipkin, jaeger,otlp')).toEqual({ value: ['zipkin', 'otlp'], ignored: ['jaeger'] });
     expect(exporters.parse('jaeger')).toEqual({ value: [], ignored: ['jaeger'] });
     expect(exporters.parse('otlp,none')).toEqual({ value: [], ignored: [] });
     expect(exporters.expected).toBe('a comma-separated list of otlp, zipkin, none');
   });
 
-  it('decodes key=value pairs and ignores entries that are not pairs', () => {
-    expect(keyValues.parse('authorization=Bearer%20abc, x-team=a,novalue,=x, bad=%E0%A4%A')).toEqual({
+  it('decodes header pairs, drops what Node would refuse to send, and shows neither values nor bad names', () => {
+    expect(headers.parse('authorization=Bearer%20abc, x-team=a,novalue,=x, bad=%E0%A4%A, bad name=1, x-crlf=a%0D%0Ab')).toEqual({
       value: { authorization: 'Bearer abc', 'x-team': 'a', bad: '%E0%A4%A' },
-      ignored: ['novalue', '=x'],
+      ignored: ['entry 3 (not name=value)', 'entry 4 (not name=value)', 'entry 6 (not a valid HTTP header name)', 'header x-crlf (its value holds characters HTTP refuses)'],
     });
+    expect(headers.redact!('authorization=Bearer%20abc,Bearer abc,bad name=s3cret')).toBe('authorization=***,***,***');
   });
 });

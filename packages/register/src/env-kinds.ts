@@ -1,5 +1,9 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { resolve } from 'node:path';
 import { PROBABILITY_EXPECTED, parseProbability } from '@dyntel/sampler';
 import { DiagLogLevel } from '@opentelemetry/api';
+import { redactUrl } from './redact';
 
 /** What a value parses to; `ignored` lists the parts of a list that were dropped. */
 export interface Parsed<T> {
@@ -15,6 +19,10 @@ export interface ValueKind<T> {
   parse(raw: string): Parsed<T> | undefined;
   /** How a value of this kind is named in a message (`using info`); `String(value)` by default. */
   show?(value: T): string;
+  /** The raw text as a message may show it, secrets replaced; the text itself by default. */
+  redact?(raw: string): string;
+  /** Whether `ignored` holds descriptions to print as they are rather than parts of the value to quote. */
+  readonly describesIgnored?: boolean;
 }
 
 /** A kind whose text is either wholly valid or wholly invalid. */
@@ -56,8 +64,13 @@ export const durationMillis = integer(`a whole number of milliseconds from 0 to 
 /** A duration that must be above zero (periodic readers and exporters refuse 0). */
 export const positiveDurationMillis = integer(`a whole number of milliseconds from 1 to ${MAX_TIMER_MILLIS}`, 1, MAX_TIMER_MILLIS);
 
-/** A number of things: queue sizes, batch sizes. */
-export const count = integer('a positive integer', 1, Number.MAX_SAFE_INTEGER);
+/** A number of things, from 1 to `max`. */
+export function count(max: number): ValueKind<number> {
+  return integer(`an integer from 1 to ${max}`, 1, max);
+}
+
+/** A positive integer without a bound of its own (limits the SDK refuses at 0). */
+export const positiveInteger = integer('a positive integer', 1, Number.MAX_SAFE_INTEGER);
 
 /** A limit on how many or how long: 0 allowed; the unlimited default is named `no limit`. */
 export const limit: ValueKind<number> = {
@@ -74,6 +87,11 @@ export const probability: ValueKind<number> = whole(PROBABILITY_EXPECTED, parseP
 /** One of `values`, written exactly. */
 export function oneOf<T extends string>(values: readonly T[]): ValueKind<T> {
   return whole(`one of ${values.join(', ')}`, (raw) => (values as readonly string[]).find((v) => v === raw) as T | undefined);
+}
+
+/** One of `values`, in any case. */
+export function oneOfAnyCase<T extends string>(values: readonly T[]): ValueKind<T> {
+  return whole(`one of ${values.join(', ')} (any case)`, (raw) => (values as readonly string[]).find((v) => v === raw.toLowerCase()) as T | undefined);
 }
 
 const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
@@ -95,7 +113,7 @@ export const logLevel: ValueKind<DiagLogLevel> = whole(
 
 /** An absolute http:// or https:// URL; `example` shows one in the message. */
 export function httpUrl(example: string): ValueKind<string> {
-  return whole(`an absolute http:// or https:// URL, e.g. ${example}`, (raw) => (isHttpUrl(raw) ? raw : undefined));
+  return { ...whole(`an absolute http:// or https:// URL, e.g. ${example}`, (raw) => (isHttpUrl(raw) ? raw : undefined)), redact: redactUrl };
 }
 
 function isHttpUrl(value: string): boolean {
@@ -116,10 +134,10 @@ function items(raw: string): string[] {
 export const nameList: ValueKind<string[]> = { expected: 'a comma-separated list of names', parse: (raw) => ({ value: items(raw) }) };
 
 /**
- * A comma-separated list of exporter names from `accepted`; `none` anywhere means no exporter.
- * Unknown names are ignored, the known ones kept.
+ * A comma-separated list of names from `accepted` (exporters, propagators, detectors); `none`
+ * anywhere means none at all. Unknown names are ignored, the known ones kept.
  */
-export function exporterList<T extends string>(accepted: readonly T[]): ValueKind<Exclude<T, 'none'>[]> {
+export function knownNames<T extends string>(accepted: readonly T[]): ValueKind<Exclude<T, 'none'>[]> {
   return {
     expected: `a comma-separated list of ${accepted.join(', ')}`,
     parse: (raw) => {
@@ -132,27 +150,107 @@ export function exporterList<T extends string>(accepted: readonly T[]): ValueKin
   };
 }
 
-/** W3C-baggage-style `key=value` pairs, values URL-decoded; entries that are not pairs are ignored. */
-export const keyValues: ValueKind<Record<string, string>> = {
-  expected: 'comma-separated key=value pairs, values URL-encoded',
+/** A path to a regular file this process may read, relative to the working directory like the OTLP exporters take it. */
+export const readableFile: ValueKind<string> = whole('the path of a readable regular file', (raw) => {
+  const path = resolve(raw);
+  try {
+    // A FIFO or a device would block the exporter reading it at start, so only regular files.
+    if (!statSync(path).isFile()) return undefined;
+    accessSync(path, constants.R_OK);
+    return raw;
+  } catch {
+    return undefined;
+  }
+});
+
+/** The entries of a comma-separated `name=value` list, by position (1-based), blanks skipped. */
+function entries(raw: string): Array<{ position: number; entry: string; eq: number }> {
+  return raw
+    .split(',')
+    .map((entry, index) => ({ position: index + 1, entry: entry.trim(), eq: entry.trim().indexOf('=') }))
+    .filter(({ entry }) => entry !== '');
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function isHeaderName(name: string): boolean {
+  try {
+    validateHeaderName(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isHeaderValue(name: string, value: string): boolean {
+  try {
+    validateHeaderValue(name, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * OTLP headers: `name=value` pairs, values URL-decoded, checked the way Node's http checks them
+ * when it sends a request, so that a bad header is dropped at start instead of failing every
+ * export. Values are secrets (tokens): messages name an entry by its position, or a valid
+ * header name, never a value.
+ */
+export const headers: ValueKind<Record<string, string>> = {
+  expected: 'comma-separated name=value pairs, values URL-encoded',
+  describesIgnored: true,
   parse: (raw) => {
     const value: Record<string, string> = {};
     const ignored: string[] = [];
-    for (const entry of raw.split(',')) {
-      const eq = entry.indexOf('=');
-      const key = eq > 0 ? entry.slice(0, eq).trim() : '';
-      if (key === '') {
-        if (entry.trim() !== '') ignored.push(entry.trim());
-        continue;
-      }
-      const encoded = entry.slice(eq + 1).trim();
-      try {
-        value[key] = decodeURIComponent(encoded);
-      } catch {
-        value[key] = encoded;
-      }
+    for (const { position, entry, eq } of entries(raw)) {
+      const name = eq > 0 ? entry.slice(0, eq).trim() : '';
+      if (name === '') ignored.push(`entry ${position} (not name=value)`);
+      else if (!isHeaderName(name)) ignored.push(`entry ${position} (not a valid HTTP header name)`);
+      else if (!isHeaderValue(name, decoded(entry.slice(eq + 1).trim()))) ignored.push(`header ${name} (its value holds characters HTTP refuses)`);
+      else value[name] = decoded(entry.slice(eq + 1).trim());
     }
     return { value, ignored };
   },
-  show: (pairs) => (Object.keys(pairs).length === 0 ? 'no pairs' : Object.keys(pairs).join(', ')),
+  show: (pairs) => (Object.keys(pairs).length === 0 ? 'no headers' : Object.keys(pairs).join(', ')),
+  redact: (raw) =>
+    entries(raw)
+      .map(({ entry, eq }) => (eq > 0 && isHeaderName(entry.slice(0, eq).trim()) ? `${entry.slice(0, eq).trim()}=***` : '***'))
+      .join(','),
 };
+
+// The resource detector's rules (OpenTelemetry resource SDK specification): keys and values at most this long.
+const MAX_RESOURCE_TEXT = 255;
+
+/** Why the first bad entry of OTEL_RESOURCE_ATTRIBUTES is bad, or undefined when every entry is usable. */
+export function resourceAttributesProblem(raw: string): string | undefined {
+  for (const { position, entry } of entries(raw)) {
+    const parts = entry.split('=');
+    if (parts.length !== 2) return `entry ${position} is not key=value (',' and '=' inside keys or values must be percent-encoded)`;
+    const [key, value] = parts.map((part) => part.trim()) as [string, string];
+    if (key === '') return `entry ${position} has an empty key`;
+    let text: [string, string];
+    try {
+      text = [decodeURIComponent(key), decodeURIComponent(value)];
+    } catch {
+      return `entry ${position} is not valid percent-encoding`;
+    }
+    if (text[0].length > MAX_RESOURCE_TEXT || text[1].length > MAX_RESOURCE_TEXT) return `entry ${position} is longer than ${MAX_RESOURCE_TEXT} characters`;
+  }
+  return undefined;
+}
+
+/**
+ * OTEL_RESOURCE_ATTRIBUTES as the SDK's resource detector reads it: one bad entry makes the
+ * whole value unusable, as the specification says.
+ */
+export const resourceAttributes: ValueKind<string> = whole(
+  `comma-separated key=value pairs, percent-encoded, keys and values at most ${MAX_RESOURCE_TEXT} characters`,
+  (raw) => (resourceAttributesProblem(raw) === undefined ? raw : undefined),
+);

@@ -21,7 +21,7 @@ describe('EnvReader', () => {
     const reader = new EnvReader({ OTEL_BSP_MAX_QUEUE_SIZE: '1e3' });
     expect(reader.read(OTEL_BSP.maxQueueSize)).toEqual({ status: 'invalid', value: 2048 });
     expect(reader.value(OTEL_BSP.maxQueueSize)).toBe(2048);
-    expect(messages(reader)).toEqual(['@dyntel/register: invalid OTEL_BSP_MAX_QUEUE_SIZE: "1e3"; expected a positive integer; using 2048']);
+    expect(messages(reader)).toEqual(['@dyntel/register: invalid OTEL_BSP_MAX_QUEUE_SIZE: "1e3"; expected an integer from 1 to 100000; using 2048']);
   });
 
   it('names the fallback the way its kind does, and says so when there is none', () => {

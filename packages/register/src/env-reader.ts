@@ -1,5 +1,4 @@
-import { showValue } from '@dyntel/instrumentation-kit';
-import type { ConfigProblem } from './diagnostics';
+import { showItems, type ConfigProblem } from './diagnostics';
 import type { EnvVariable } from './env-variables';
 
 /** The environment to read; `process.env` unless a test passes its own. */
@@ -49,14 +48,17 @@ export class EnvReader {
     if (raw === undefined) return { status: 'unset', value: variable.fallback };
     const { kind, name, fallback } = variable;
     const parsed = kind.parse(raw);
+    // Messages show the value with its secrets (credentials, header values) replaced.
+    const value = kind.redact ? kind.redact(raw) : raw;
     if (parsed === undefined) {
       const consequence = variable.whenInvalid?.(raw) ?? (fallback === undefined ? 'ignoring it' : `using ${kind.show ? kind.show(fallback as T) : String(fallback)}`);
-      this.report({ variable: name, value: raw, expected: kind.expected, consequence });
+      this.report({ variable: name, value, expected: kind.expected, consequence });
       return { status: 'invalid', value: fallback };
     }
     if (parsed.ignored && parsed.ignored.length > 0) {
       const kept = variable.whenIgnored ? `, ${variable.whenIgnored(parsed.value)}` : '';
-      this.report({ variable: name, value: raw, expected: kind.expected, consequence: `ignoring ${parsed.ignored.map((part) => showValue(part)).join(', ')}${kept}` });
+      const ignored = showItems(parsed.ignored, kind.describesIgnored ? (part) => part : undefined);
+      this.report({ variable: name, value, expected: kind.expected, consequence: `ignoring ${ignored}${kept}` });
     }
     return { status: 'set', value: parsed.value };
   }

@@ -3,16 +3,21 @@ import {
   boolean,
   count,
   durationMillis,
-  exporterList,
+  headers,
   httpUrl,
-  keyValues,
+  knownNames,
   limit,
   logLevel,
   nameList,
   oneOf,
+  oneOfAnyCase,
   port,
   positiveDurationMillis,
+  positiveInteger,
   probability,
+  readableFile,
+  resourceAttributes,
+  resourceAttributesProblem,
   text,
   type ValueKind,
 } from './env-kinds';
@@ -57,12 +62,19 @@ export const LOG_EXPORTERS = ['otlp', 'console', 'none'] as const;
 export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 /** Compressions accepted in OTEL_EXPORTER_OTLP_COMPRESSION and its per-signal variants. */
 export const OTLP_COMPRESSIONS = ['gzip', 'none'] as const;
+/** Temporalities accepted in OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. */
+export const TEMPORALITY_PREFERENCES = ['cumulative', 'delta', 'lowmemory'] as const;
+/** The propagators of OTEL_PROPAGATORS that the NodeSDK builds. */
+export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'] as const;
+/** The resource detectors of OTEL_NODE_RESOURCE_DETECTORS that the NodeSDK knows. */
+export const RESOURCE_DETECTORS = ['all', 'env', 'host', 'os', 'process', 'serviceinstance', 'none'] as const;
 
 export type TraceExporterName = Exclude<(typeof TRACE_EXPORTERS)[number], 'none'>;
 export type MetricExporterName = Exclude<(typeof METRIC_EXPORTERS)[number], 'none'>;
 export type LogExporterName = Exclude<(typeof LOG_EXPORTERS)[number], 'none'>;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export type OtlpCompression = (typeof OTLP_COMPRESSIONS)[number];
+export type TemporalityPreference = (typeof TEMPORALITY_PREFERENCES)[number];
 
 /** Where a signal's data goes once some exporter names were ignored. */
 function destination(signal: Signal, kept: readonly string[]): string {
@@ -73,13 +85,13 @@ export const OTEL_SDK_DISABLED = variable('OTEL_SDK_DISABLED', boolean, false);
 export const OTEL_SERVICE_NAME = optional('OTEL_SERVICE_NAME', text);
 export const OTEL_LOG_LEVEL = variable('OTEL_LOG_LEVEL', logLevel, DiagLogLevel.INFO);
 
-export const OTEL_TRACES_EXPORTER = variable('OTEL_TRACES_EXPORTER', exporterList(TRACE_EXPORTERS), ['otlp'], {
+export const OTEL_TRACES_EXPORTER = variable('OTEL_TRACES_EXPORTER', knownNames(TRACE_EXPORTERS), ['otlp'], {
   whenIgnored: (kept) => `${destination('traces', kept)} (Jaeger and Tempo accept OTLP: use otlp)`,
 });
-export const OTEL_METRICS_EXPORTER = variable('OTEL_METRICS_EXPORTER', exporterList(METRIC_EXPORTERS), ['otlp'], {
+export const OTEL_METRICS_EXPORTER = variable('OTEL_METRICS_EXPORTER', knownNames(METRIC_EXPORTERS), ['otlp'], {
   whenIgnored: (kept) => destination('metrics', kept),
 });
-export const OTEL_LOGS_EXPORTER = variable('OTEL_LOGS_EXPORTER', exporterList(LOG_EXPORTERS), ['otlp'], {
+export const OTEL_LOGS_EXPORTER = variable('OTEL_LOGS_EXPORTER', knownNames(LOG_EXPORTERS), ['otlp'], {
   whenIgnored: (kept) => destination('logs', kept),
 });
 
@@ -94,10 +106,29 @@ export const OTLP = {
   protocol: variable('OTEL_EXPORTER_OTLP_PROTOCOL', oneOf(OTLP_PROTOCOLS), 'http/protobuf', {
     whenInvalid: (raw) => `using http/protobuf${raw === 'grpc' ? GRPC_HINT : ''}`,
   }),
-  headers: variable('OTEL_EXPORTER_OTLP_HEADERS', keyValues, {}),
+  headers: variable('OTEL_EXPORTER_OTLP_HEADERS', headers, {}, { whenIgnored: () => 'the other headers are sent' }),
   timeoutMillis: variable('OTEL_EXPORTER_OTLP_TIMEOUT', positiveDurationMillis, 10_000),
   compression: variable('OTEL_EXPORTER_OTLP_COMPRESSION', oneOf(OTLP_COMPRESSIONS), 'none'),
+  ...certificates('OTEL_EXPORTER_OTLP', {
+    certificate: { whenInvalid: () => "using the system's trusted root certificates" },
+    clientCertificate: { whenInvalid: () => 'no client certificate is sent' },
+    clientKey: { whenInvalid: () => 'no client certificate is sent' },
+  }),
 } as const;
+
+type CertificateConsequences = Record<'certificate' | 'clientCertificate' | 'clientKey', Pick<EnvVariable<unknown>, 'whenInvalid'>>;
+
+/**
+ * The TLS files of the OTLP exporters. The exporters read the files themselves; the paths are
+ * checked here, and a path that fails the check is hidden from them (see exporters.ts).
+ */
+function certificates(prefix: string, consequences: CertificateConsequences) {
+  return {
+    certificate: optional(`${prefix}_CERTIFICATE`, readableFile, consequences.certificate),
+    clientCertificate: optional(`${prefix}_CLIENT_CERTIFICATE`, readableFile, consequences.clientCertificate),
+    clientKey: optional(`${prefix}_CLIENT_KEY`, readableFile, consequences.clientKey),
+  } as const;
+}
 
 function otlpSignal(signal: Signal) {
   const upper = signal.toUpperCase();
@@ -108,14 +139,25 @@ function otlpSignal(signal: Signal) {
     protocol: optional(`OTEL_EXPORTER_OTLP_${upper}_PROTOCOL`, oneOf(OTLP_PROTOCOLS), {
       whenInvalid: (raw) => `using ${OTLP.protocol.name}${raw === 'grpc' ? GRPC_HINT : ''}`,
     }),
-    headers: variable(`OTEL_EXPORTER_OTLP_${upper}_HEADERS`, keyValues, {}),
+    headers: variable(`OTEL_EXPORTER_OTLP_${upper}_HEADERS`, headers, {}, { whenIgnored: () => 'the other headers are sent' }),
     timeoutMillis: optional(`OTEL_EXPORTER_OTLP_${upper}_TIMEOUT`, positiveDurationMillis, usingGeneral(OTLP.timeoutMillis)),
     compression: optional(`OTEL_EXPORTER_OTLP_${upper}_COMPRESSION`, oneOf(OTLP_COMPRESSIONS), usingGeneral(OTLP.compression)),
+    ...certificates(`OTEL_EXPORTER_OTLP_${upper}`, {
+      certificate: usingGeneral(OTLP.certificate),
+      clientCertificate: usingGeneral(OTLP.clientCertificate),
+      clientKey: usingGeneral(OTLP.clientKey),
+    }),
   } as const;
 }
 
 /** Each signal's own OTLP settings, used as they are. */
 export const OTLP_SIGNAL = { traces: otlpSignal('traces'), metrics: otlpSignal('metrics'), logs: otlpSignal('logs') } as const;
+
+export const OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE = variable(
+  'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE',
+  oneOfAnyCase(TEMPORALITY_PREFERENCES),
+  'cumulative',
+);
 
 const DEFAULT_ZIPKIN_URL = 'http://localhost:9411/api/v2/spans';
 export const OTEL_EXPORTER_ZIPKIN_ENDPOINT = variable('OTEL_EXPORTER_ZIPKIN_ENDPOINT', httpUrl(DEFAULT_ZIPKIN_URL), DEFAULT_ZIPKIN_URL, {
@@ -126,13 +168,25 @@ export const OTEL_EXPORTER_PROMETHEUS_PORT = variable('OTEL_EXPORTER_PROMETHEUS_
 export const OTEL_METRIC_EXPORT_INTERVAL = variable('OTEL_METRIC_EXPORT_INTERVAL', positiveDurationMillis, 60_000);
 export const OTEL_METRIC_EXPORT_TIMEOUT = variable('OTEL_METRIC_EXPORT_TIMEOUT', positiveDurationMillis, 30_000);
 
+/**
+ * The largest batch queue: the queue holds ended spans or log records in memory while the
+ * receiver is slow or down, so its size is the memory telemetry may hold; beyond this it is a
+ * leak waiting for an outage rather than a buffer.
+ */
+export const MAX_QUEUE_SIZE = 100_000;
+/**
+ * The largest export batch: each batch is one request, and a Collector refuses OTLP/HTTP bodies
+ * above 20 MiB by default, which a batch of this many ordinary spans stays under.
+ */
+export const MAX_EXPORT_BATCH_SIZE = 10_000;
+
 /** The batch processor variables of one prefix, with the specification's defaults. */
 function batch(prefix: 'OTEL_BSP' | 'OTEL_BLRP', scheduleDelay: number) {
   return {
     scheduledDelayMillis: variable(`${prefix}_SCHEDULE_DELAY`, durationMillis, scheduleDelay),
     exportTimeoutMillis: variable(`${prefix}_EXPORT_TIMEOUT`, durationMillis, 30_000),
-    maxQueueSize: variable(`${prefix}_MAX_QUEUE_SIZE`, count, 2048),
-    maxExportBatchSize: variable(`${prefix}_MAX_EXPORT_BATCH_SIZE`, count, 512),
+    maxQueueSize: variable(`${prefix}_MAX_QUEUE_SIZE`, count(MAX_QUEUE_SIZE), 2048),
+    maxExportBatchSize: variable(`${prefix}_MAX_EXPORT_BATCH_SIZE`, count(MAX_EXPORT_BATCH_SIZE), 512),
   } as const;
 }
 
@@ -170,6 +224,33 @@ export const OTEL_SPAN_LIMITS = {
   attributePerEventCountLimit: variable('OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
   attributePerLinkCountLimit: variable('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
 } as const;
+
+/**
+ * Log record limits. The NodeSDK reads these itself (it takes no option for them) and refuses 0,
+ * so they are positive integers; a refused value is hidden from the SDK while it starts.
+ */
+export const OTEL_LOGRECORD_LIMITS = {
+  attributeCountLimit: optional('OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', positiveInteger, usingGeneral(OTEL_ATTRIBUTE_COUNT_LIMIT)),
+  attributeValueLengthLimit: optional('OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT', positiveInteger, usingGeneral(OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT)),
+} as const;
+
+/** Where the propagators still in use are named once unknown names were ignored. */
+function propagation(kept: readonly string[]): string {
+  return kept.length > 0 ? `context still propagates with ${kept.join(', ')}` : 'no context is propagated';
+}
+
+/** Read by the NodeSDK, which ignores unknown names the same way; checked here so that a typo is said. */
+export const OTEL_PROPAGATORS = variable('OTEL_PROPAGATORS', knownNames(PROPAGATORS), ['tracecontext', 'baggage'], { whenIgnored: propagation });
+/** Read by the NodeSDK, which ignores unknown names the same way; checked here so that a typo is said. */
+export const OTEL_NODE_RESOURCE_DETECTORS = variable('OTEL_NODE_RESOURCE_DETECTORS', knownNames(RESOURCE_DETECTORS), ['all'], {
+  whenIgnored: (kept) => (kept.length > 0 ? `resource attributes still come from ${kept.join(', ')}` : 'no resource attribute is detected'),
+});
+/** Read by the NodeSDK's env detector, which discards the whole value when one entry is bad. */
+export const OTEL_RESOURCE_ATTRIBUTES = optional('OTEL_RESOURCE_ATTRIBUTES', resourceAttributes, {
+  whenInvalid: (raw) => `${resourceAttributesProblem(raw)}, so no attribute of it is used`,
+});
+/** Read by the NodeSDK: its own self-observability metrics. */
+export const OTEL_NODE_EXPERIMENTAL_SDK_METRICS = variable('OTEL_NODE_EXPERIMENTAL_SDK_METRICS', boolean, false);
 
 /**
  * The longest the final flush may hold the process when it ends (natural exit, SIGTERM, SIGINT),

@@ -1,7 +1,7 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter as OTLPLogExporterJson } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as OTLPLogExporterProto } from '@opentelemetry/exporter-logs-otlp-proto';
-import { OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
+import { AggregationTemporalityPreference, OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -16,12 +16,18 @@ import {
   OTEL_EXPORTER_ZIPKIN_ENDPOINT,
   OTEL_LOGS_EXPORTER,
   OTEL_METRICS_EXPORTER,
+  OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE,
   OTEL_TRACES_EXPORTER,
+  OTLP,
+  OTLP_SIGNAL,
   type Signal,
+  type TemporalityPreference,
 } from './env-variables';
 import { showValue } from '@dyntel/instrumentation-kit';
 import { describeError, type Diagnostics } from './diagnostics';
+import { withoutVariables } from './hidden-env';
 import { PrometheusUnitsExporter } from './prometheus-units';
+import { redactUrl } from './redact';
 
 /** The processors and readers handed to the NodeSDK, one per configured exporter. */
 export interface Pipelines {
@@ -86,7 +92,7 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
   const metricReaders = config.metrics.exporters.flatMap((name): IMetricReader[] =>
     build(OTEL_METRICS_EXPORTER.name, name, () => {
       if (name === 'prometheus') return prometheusReader(config.metrics.prometheus, diagnostics);
-      const exporter = name === 'console' ? new ConsoleMetricExporter() : otlpExporter('metrics', config.metrics.otlp!, watch);
+      const exporter = name === 'console' ? new ConsoleMetricExporter() : otlpExporter('metrics', config.metrics.otlp!, watch, TEMPORALITIES[config.metrics.temporality]);
       return new PeriodicExportingMetricReader({ exporter, ...periodic });
     }),
   );
@@ -113,10 +119,34 @@ type Compression = NonNullable<NonNullable<ConstructorParameters<typeof OTLPTrac
 
 type Watch = <T extends object>(exporter: T, where: WatchedDestination) => T;
 
-function otlpExporter<S extends Signal>(signal: S, target: OtlpTarget, watch: Watch): InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']> {
+const TEMPORALITIES: Record<TemporalityPreference, AggregationTemporalityPreference> = {
+  cumulative: AggregationTemporalityPreference.CUMULATIVE,
+  delta: AggregationTemporalityPreference.DELTA,
+  lowmemory: AggregationTemporalityPreference.LOWMEMORY,
+};
+
+/**
+ * The variables an OTLP exporter of `signal` would read on top of what it is given: hidden while
+ * it is built. Its environment headers are merged under the ones passed (a dropped header would
+ * come back), and a refused certificate path would be read anyway.
+ */
+function passedVariables(signal: Signal, target: OtlpTarget): string[] {
+  const own = OTLP_SIGNAL[signal];
+  const passed = [OTLP.endpoint, OTLP.headers, OTLP.timeoutMillis, OTLP.compression, own.endpoint, own.headers, own.timeoutMillis, own.compression].map((v) => v.name);
+  if (signal === 'metrics') passed.push(OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE.name);
+  return [...passed, ...target.refusedFiles];
+}
+
+function otlpExporter<S extends Signal>(
+  signal: S,
+  target: OtlpTarget,
+  watch: Watch,
+  temporalityPreference?: AggregationTemporalityPreference,
+): InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']> {
   const Exporter = OTLP_EXPORTERS[signal][target.protocol];
-  // Timeout and compression are passed as read, so that the exporter does not parse them again.
-  const exporter = new Exporter({ url: target.url, headers: target.headers, timeoutMillis: target.timeoutMillis, compression: target.compression as Compression });
+  // Everything is passed as read, so that the exporter does not parse the variables again.
+  const options = { url: target.url, headers: target.headers, timeoutMillis: target.timeoutMillis, compression: target.compression as Compression, ...(temporalityPreference !== undefined && { temporalityPreference }) };
+  const exporter = withoutVariables(passedVariables(signal, target), () => new Exporter(options));
   const watched = { variable: target.urlVariable, value: target.urlValue, url: target.url, signal, receiver: 'OTLP/HTTP' };
   return watch(exporter, watched) as InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']>;
 }
@@ -137,16 +167,19 @@ type ExportCallback = (result: ExportResult) => void;
  * exporters, forceFlush, shutdown) exactly as the exporter defines it.
  */
 function watchExports<T extends object>(exporter: T, where: WatchedDestination, diagnostics: Diagnostics, health: ExportHealth): T {
+  // Shown with credentials redacted and, being the user's text, escaped and cut.
+  const value = redactUrl(where.value);
+  const url = showValue(redactUrl(where.url));
   const observe = (result: ExportResult) => {
     const ok = result.code === ExportResultCode.SUCCESS;
     if (!health.record(where.url, ok)) return;
     if (ok) {
-      diagnostics.info(`${where.variable}=${showValue(where.value)}: the ${where.receiver} receiver at ${where.url} accepts ${where.signal} again.`);
+      diagnostics.info(`${where.variable}=${showValue(value)}: the ${where.receiver} receiver at ${url} accepts ${where.signal} again.`);
     } else {
       diagnostics.error({
         variable: where.variable,
-        value: where.value,
-        expected: `the URL of a reachable ${where.receiver} receiver (POST ${where.url} failed: ${describeError(result.error)})`,
+        value,
+        expected: `the URL of a reachable ${where.receiver} receiver (POST ${url} failed: ${describeError(result.error)})`,
         consequence: `${where.signal} are dropped until the receiver answers`,
       });
     }
@@ -169,7 +202,7 @@ function watchExports<T extends object>(exporter: T, where: WatchedDestination, 
 function prometheusReader({ host, port }: { host: string; port: number }, diagnostics: Diagnostics): PrometheusUnitsExporter {
   return new PrometheusUnitsExporter({ host, port }, (error) => {
     if (!error) {
-      diagnostics.debug(`Prometheus metrics are served at http://${host}:${port}/metrics`);
+      diagnostics.debug(`Prometheus metrics are served on ${OTEL_EXPORTER_PROMETHEUS_HOST.name}=${showValue(host)}, port ${port}, path /metrics`);
       return;
     }
     // A taken or forbidden port is the port's fault; an address that cannot be bound is the host's.

@@ -1,9 +1,8 @@
-import { showValue } from '@dyntel/instrumentation-kit';
 import { diag } from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import { readInstrumentationLists } from './config';
 import { DYNTEL_DISABLED_INSTRUMENTATIONS, DYNTEL_ENABLED_INSTRUMENTATIONS } from './env-variables';
-import { formatProblem, type ConfigProblem } from './diagnostics';
+import { formatProblem, showItems, type ConfigProblem } from './diagnostics';
 import { DYNTEL_INSTRUMENTATIONS, type InstrumentationFactory } from './instrumentations';
 
 /** Options of {@link getDyntelInstrumentations}. */
@@ -73,7 +72,7 @@ export function instrumentationIdProblems(
       variable,
       value: ids.join(','),
       expected: acceptedInstrumentationIds(registry),
-      consequence: `ignoring ${unknown.map((id) => showValue(id)).join(', ')}`,
+      consequence: `ignoring ${showItems(unknown)}`,
     });
   }
   return problems;

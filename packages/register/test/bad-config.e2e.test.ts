@@ -31,7 +31,7 @@ const CASES: Case[] = [
       held = await takenPort();
       return { ...QUIET, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'prometheus', OTEL_EXPORTER_PROMETHEUS_HOST: '127.0.0.1', OTEL_EXPORTER_PROMETHEUS_PORT: String(held.port) };
     },
-    line: (env) => new RegExp(`^@dyntel/register: invalid OTEL_EXPORTER_PROMETHEUS_PORT: "${env.OTEL_EXPORTER_PROMETHEUS_PORT}"; expected a free TCP port from 1 to 65535 \\(listening failed: listen EADDRINUSE.*\\); metrics are not served for Prometheus$`),
+    line: (env) => new RegExp(`^@dyntel/register: invalid OTEL_EXPORTER_PROMETHEUS_PORT: "${env.OTEL_EXPORTER_PROMETHEUS_PORT}"; expected a free TCP port from 1 to 65535 \\(listening failed: "listen EADDRINUSE.*"\\); metrics are not served for Prometheus$`),
     cleanup: async () => held?.release(),
   },
   {
@@ -43,7 +43,7 @@ const CASES: Case[] = [
     title: 'an unreachable collector',
     // Nothing listens there; a short timeout ends the exporter's retries quickly.
     env: async () => ({ ...QUIET, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${await freePort()}`, OTEL_EXPORTER_OTLP_TIMEOUT: '500' }),
-    line: (env) => new RegExp(`^@dyntel/register: invalid OTEL_EXPORTER_OTLP_ENDPOINT: "${env.OTEL_EXPORTER_OTLP_ENDPOINT}"; expected the URL of a reachable OTLP/HTTP receiver \\(POST ${env.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces failed: connect ECONNREFUSED.*\\); traces are dropped until the receiver answers$`),
+    line: (env) => new RegExp(`^@dyntel/register: invalid OTEL_EXPORTER_OTLP_ENDPOINT: "${env.OTEL_EXPORTER_OTLP_ENDPOINT}"; expected the URL of a reachable OTLP/HTTP receiver \\(POST "${env.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces" failed: "connect ECONNREFUSED.*"\\); traces are dropped until the receiver answers$`),
     trigger: true,
   },
 ];
@@ -133,14 +133,14 @@ it('says once that a receiver fails, and once that it is back', async () => {
       env: { ...QUIET, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${flaky.url}/v1/traces` },
     });
     await child.get('/work');
-    await child.stderr.waitFor(/invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: ".*"; expected the URL of a reachable OTLP\/HTTP receiver \(POST .* failed: Bad Request\)/);
+    await child.stderr.waitFor(/invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: ".*"; expected the URL of a reachable OTLP\/HTTP receiver \(POST ".*" failed: "Bad Request"\)/);
     await child.get('/work');
     await child.get('/work');
     await child.stderr.waitFor(/accepts traces again\.$/);
     await child.stop('SIGTERM');
     expect(child.stderr.lines).toEqual([
-      `@dyntel/register: invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "${flaky.url}/v1/traces"; expected the URL of a reachable OTLP/HTTP receiver (POST ${flaky.url}/v1/traces failed: Bad Request); traces are dropped until the receiver answers`,
-      `@dyntel/register: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="${flaky.url}/v1/traces": the OTLP/HTTP receiver at ${flaky.url}/v1/traces accepts traces again.`,
+      `@dyntel/register: invalid OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "${flaky.url}/v1/traces"; expected the URL of a reachable OTLP/HTTP receiver (POST "${flaky.url}/v1/traces" failed: "Bad Request"); traces are dropped until the receiver answers`,
+      `@dyntel/register: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="${flaky.url}/v1/traces": the OTLP/HTTP receiver at "${flaky.url}/v1/traces" accepts traces again.`,
     ]);
   } finally {
     await flaky.close();
