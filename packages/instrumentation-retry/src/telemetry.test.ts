@@ -189,6 +189,34 @@ describe('RetryTelemetry', () => {
     ]);
   });
 
+  it('records an attempt whose end the adapter reports later: begun, run in its context, ended with the error the adapter chose', () => {
+    const core = setup();
+    const call = core.startCall('retry', undefined, undefined, {})!;
+    const first = core.beginAttempt(call)!;
+    const self = {};
+    const body = function (this: unknown, n: number) {
+      harness.tracerProvider.getTracer('user').startSpan('lookup').end();
+      return [this, n];
+    };
+    expect(core.runAttempt(first, body, self, [1])).toEqual([self, 1]);
+    // Nothing ended with the function: the attempt lasts until the adapter says.
+    expect(harness.spans().map((s) => s.name)).toEqual(['lookup']);
+    const cause = new Unavailable('down');
+    core.endAttempt(call, first, true, cause);
+    expect(call.lastError).toBe(cause);
+    const second = core.beginAttempt(call)!;
+    expect(() => core.runAttempt(second, () => {
+      throw cause;
+    }, undefined, [])).toThrow(cause);
+    core.endAttempt(call, second, false, cause);
+    const [lookup, one, two] = harness.spans();
+    expect(lookup!.parentSpanContext?.spanId).toBe(one!.spanContext().spanId);
+    expect([one, two].map((s) => [s!.attributes[ATTR_RETRY_ATTEMPT], s!.attributes[ATTR_ERROR_TYPE], s!.status.code])).toEqual([
+      [1, 'Unavailable', SpanStatusCode.ERROR],
+      [2, undefined, SpanStatusCode.UNSET],
+    ]);
+  });
+
   it('names a retry: nameRetry on the options, then on the function, then the option, then the function name; generated names dropped', async () => {
     const seen: unknown[] = [];
     const core = setup({

@@ -104,6 +104,25 @@ export class RetryTelemetry {
   }
 
   /**
+   * Begins an attempt that the adapter ends itself with {@link endAttempt}, for libraries
+   * whose attempt ends when the user reports its result (`retry`'s callback style) or with an
+   * error that wraps the real one (promise-retry's). Undefined when the instrumentation failed.
+   */
+  beginAttempt(call: RetryCall): RetryAttempt | undefined {
+    return safely('starting a retry attempt', () => this.#beginAttempt(call));
+  }
+
+  /** Runs the user's function as the body of an attempt from {@link beginAttempt}, in its span's context; returns and throws what `fn` does. */
+  runAttempt(attempt: RetryAttempt, fn: AnyFunction, thisArg: unknown, args: readonly unknown[]): unknown {
+    return this.#recorder.run(attempt, fn, thisArg, args);
+  }
+
+  /** Ends an attempt from {@link beginAttempt}: failed with `error`, or succeeded. */
+  endAttempt(call: RetryCall, attempt: RetryAttempt, failed: boolean, error: unknown): void {
+    this.#endAttempt(attempt, failed, failed ? error : undefined, call);
+  }
+
+  /**
    * Records that the library will wait `delayMillis` before the next attempt because of
    * `error`: one retry on the counter and the backoff event, on the call's span.
    */
