@@ -16,7 +16,7 @@ import {
 } from '@opentelemetry/sampler-composite';
 import { AlwaysOffSampler, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
-import { DyntelSampler, alwaysOff, alwaysOn, oneIn, probability, spansPerSecond } from '@dyntel/sampler';
+import { DyntelSampler, alwaysOff, alwaysOn, oneIn, probability, spansPerSecond, type NameMatcher } from '@dyntel/sampler';
 
 // Each measured call runs a batch, so that timer resolution does not swamp ~10 ns operations.
 const BATCH = 1000;
@@ -114,6 +114,38 @@ const groups: Group[] = [
   },
 ];
 
+// Pattern rules on hostile names: the worst a configuration file can ask for, against a plain
+// RegExp rule that misses (the baseline).
+const HOSTILE_30 = `${'a'.repeat(29)}!`;
+const HOSTILE_1024 = `${'a'.repeat(1023)}!`;
+function named(sampler: Sampler, name: string, perCall: number): () => void {
+  return () => {
+    for (let n = 0; n < perCall; n++) sink ^= sampler.shouldSample(ROOT_CONTEXT, traceIds[n & (IDS - 1)]!, name, SpanKind.INTERNAL, NO_ATTRIBUTES, NO_LINKS).decision;
+  };
+}
+const oneRule = (spanName: NameMatcher): DyntelSampler => new DyntelSampler({ rules: [{ match: { spanName }, policy: alwaysOff() }] });
+const PATTERN_BATCH = 10;
+const patterns: Group = {
+  name: 'pattern rules (one rule, then the default)',
+  baseline: 'RegExp /^pool\\.acquire /, name misses',
+  perCall: PATTERN_BATCH,
+  tasks: [
+    ['RegExp /^pool\\.acquire /, name misses', named(oneRule(/^pool\.acquire /), 'circuit_breaker.call db', PATTERN_BATCH)],
+    ['{ regex: "^pool\\.acquire " } (RE2), name misses', named(oneRule({ regex: '^pool\\.acquire ' }), 'circuit_breaker.call db', PATTERN_BATCH)],
+    ['{ regex: "^pool\\.acquire " } (RE2), name matches', named(oneRule({ regex: '^pool\\.acquire ' }), 'pool.acquire p1', PATTERN_BATCH)],
+    ['{ regex: "^(a|aa)+$" } (RE2), 30-character hostile name', named(oneRule({ regex: '^(a|aa)+$' }), HOSTILE_30, PATTERN_BATCH)],
+    ['{ regex: "^(a|aa)+$" } (RE2), 1024-character hostile name', named(oneRule({ regex: '^(a|aa)+$' }), HOSTILE_1024, PATTERN_BATCH)],
+    ['{ glob: "*a*a*a*a*b" }, 1024-character name of a', named(oneRule({ glob: '*a*a*a*a*b' }), 'a'.repeat(1024), PATTERN_BATCH)],
+  ],
+};
+// The same hostile pattern as a RegExp object, which V8 runs by backtracking: one call at a time.
+const backtracking: Group = {
+  name: 'control: RegExp /^(a|aa)+$/ run by V8, 30-character hostile name',
+  baseline: 'RegExp /^(a|aa)+$/ (V8)',
+  perCall: 1,
+  tasks: [['RegExp /^(a|aa)+$/ (V8)', named(oneRule(/^(a|aa)+$/), HOSTILE_30, 1)]],
+};
+
 // End to end: startSpan + end of root spans at 1% sampling.
 function spans(sampler: Sampler): () => void {
   const tracer = new TracerProvider({ sampler }).getTracer('bench');
@@ -140,7 +172,7 @@ function groupCases(group: Group): BenchCase[] {
 }
 
 const results: { group: Group; results: CaseResult[] }[] = [];
-for (const group of [...groups, endToEnd]) results.push({ group, results: await runCases(groupCases(group), OPTIONS) });
+for (const group of [...groups, endToEnd, patterns, backtracking]) results.push({ group, results: await runCases(groupCases(group), OPTIONS) });
 
 // Drop path: ids that a 1% sampler drops (root), and children of unsampled parents.
 const dyntel = new DyntelSampler({ root: probability(0.01) });

@@ -43,7 +43,7 @@ describe('configuration documents', () => {
       'DyntelSampler{health: kind=SERVER,url.path=+/health* -> always_off; ' +
         '#2: http.response.status_code=["500"|"503"] -> always_on; ' +
         '#3: name=glob:"circuit_breaker.call *",parentSampled=false -> spans_per_second(50/s); ' +
-        '#4: name=/^pool\\./,anyLinkSampled=true -> one_in(10); ' +
+        '#4: name=regex:"^pool\\\\.",anyLinkSampled=true -> one_in(10); ' +
         '#5: name=glob:"batch" -> shared_budget; ' +
         '#6: parent=none -> probability(0.25, th:c); ' +
         'root: always_on; children: parent; globalBudget: 100/s shared, floor 2/s; precision: 5; sampleRateAttribute: SampleRate}',
@@ -72,6 +72,38 @@ describe('configuration documents', () => {
       tracer_provider: { sampler: { 'composite/development': { probability: { ratio: 0.5 } } } },
     });
     expect(new DyntelSampler(options).toString()).toBe('DyntelSampler{root: probability(0.5, th:8); children: parent}');
+  });
+
+  it('compiles regular expressions with RE2 (linear time): ^(a|aa)+$ decides hostile names at once', () => {
+    const options = samplerOptionsFromText(
+      'rule_based: { rules: [ { dyntel: { span_name_regex: "^(a|aa)+$", attributes: { url.path: "^/(x|xx)+$" } }, sampler: { always_off: {} } } ] }',
+      'test.yaml',
+    );
+    expect(options.rules?.[0]?.match).toEqual({ spanName: [{ regex: '^(a|aa)+$' }], attributes: { 'url.path': { regex: '^/(x|xx)+$' } } });
+    const sampler = new DyntelSampler(options);
+    const hostile = `${'a'.repeat(39)}!`;
+    expect(decide(sampler, hostile, HIGH, { 'url.path': `/${'x'.repeat(39)}!` })).toBe(SamplingDecision.RECORD_AND_SAMPLED);
+    expect(decide(sampler, 'a'.repeat(40), HIGH, { 'url.path': `/${'x'.repeat(40)}` })).toBe(SamplingDecision.NOT_RECORD);
+  });
+
+  it.each([
+    ['span_name_regex: "(?=GET)"', 'span_name_regex', '"(?=GET)"', 'invalid or unsupported Perl syntax'],
+    ['attributes: { url.path: "(a)\\\\1" }', 'attributes.url.path', '"(a)\\\\1"', 'invalid escape sequence'],
+    ['span_name_regex: "x(\\u001b"', 'span_name_regex', '"x(\\u001b"', 'missing closing ): `x(\\u001b`'],
+  ])('refuses %s: RE2 has no lookaround or backreferences, and the message stays one escaped line', (condition, key, value, reason) => {
+    const field = `rule_based.rules[0].dyntel.${key}`;
+    let error: unknown;
+    try {
+      samplerOptionsFromText(`rule_based: { rules: [ { dyntel: { ${condition} }, sampler: { always_on: {} } } ] }`, 'test.yaml');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(SamplerConfigError);
+    expect((error as SamplerConfigError).field).toBe(field);
+    const message = (error as Error).message;
+    expect(message).toContain(`invalid ${field}: ${value}; expected a regular expression in RE2 syntax (matched in linear time: no lookaround, no backreferences); RE2 says "`);
+    expect(message).toContain(reason);
+    expect([...message].every((char) => char >= ' '), 'no control character').toBe(true);
   });
 
   it.each([

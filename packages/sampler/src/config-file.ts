@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { parse } from 'yaml';
 import { SamplerConfigError } from './config-error';
+import { compileLinearRegex } from './linear-regex';
 import type { DyntelSamplerOptions, SamplingRule } from './dyntel-sampler';
 import { alwaysOff, alwaysOn, oneIn, parent, probability, sharedBudget, spansPerSecond } from './policy';
 import type { Policy } from './policy';
@@ -254,13 +255,10 @@ function integer(value: unknown, field: string, min: number, max: number): numbe
   return value;
 }
 
-function regex(value: unknown, field: string): RegExp {
-  const source = string(value, field);
-  try {
-    return new RegExp(source);
-  } catch (error) {
-    throw new SamplerConfigError(field, value, `a valid regular expression (${(error as Error).message})`);
-  }
+// Compiled once here so that a bad pattern is reported at its place in the document.
+function regex(value: unknown, field: string): { regex: string } {
+  compileLinearRegex(value, field);
+  return { regex: value as string };
 }
 
 const KINDS: Record<string, SpanKind> = {

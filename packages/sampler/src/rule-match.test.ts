@@ -5,6 +5,7 @@ import { SamplerConfigError } from './config-error';
 import { DyntelSampler } from './dyntel-sampler';
 import { alwaysOff, alwaysOn, oneIn, probability } from './policy';
 import type { RuleMatch } from './rule-match';
+import { MATCHED_LENGTH_LIMIT } from './string-test';
 
 const TRACE_ID = 'ffffffffffffffffffffffffffffffff';
 const SAMPLED = SamplingDecision.RECORD_AND_SAMPLED;
@@ -45,6 +46,42 @@ describe('rule conditions', () => {
       const decide = () => sampler.shouldSample(ROOT_CONTEXT, TRACE_ID, 'x', SpanKind.INTERNAL, {}, []).decision;
       expect([decide(), decide(), decide()]).toEqual([SamplingDecision.NOT_RECORD, SamplingDecision.NOT_RECORD, SamplingDecision.NOT_RECORD]);
     }
+  });
+
+  it('span name and attributes: { regex } in RE2 syntax, with search semantics like RegExp.test', () => {
+    expect(caught({ spanName: { regex: '^pool\\.acquire ' } }, { name: 'pool.acquire p1' })).toBe(true);
+    expect(caught({ spanName: { regex: 'acquire' } }, { name: 'pool.acquire p1' })).toBe(true);
+    expect(caught({ spanName: { regex: '^acquire' } }, { name: 'pool.acquire p1' })).toBe(false);
+    expect(caught({ spanName: [{ regex: '(?i)^get ' }] }, { name: 'GET /orders' })).toBe(true);
+    expect(caught({ attributes: { 'url.path': { regex: '^/api/v[0-9]+/' } } }, { attributes: { 'url.path': '/api/v2/users' } })).toBe(true);
+    expect(caught({ attributes: { 'url.path': { regex: '^/api/v[0-9]+/' } } }, { attributes: { 'url.path': '/api/vx/users' } })).toBe(false);
+    expect(caught({ attributes: { code: { regex: '^5' } } }, { attributes: { code: 503 } })).toBe(true);
+  });
+
+  it('regular expressions and wildcard patterns never match a value longer than 1,024 characters; exact and prefix tests (a glob ending in its only *) take any length', () => {
+    const longest = 'a'.repeat(MATCHED_LENGTH_LIMIT);
+    const long = `${longest}a`;
+    for (const spanName of [{ regex: '^a' }, /^a/, { glob: '?*' }, { glob: 'a*a' }] as const) {
+      expect(caught({ spanName }, { name: longest })).toBe(true);
+      expect(caught({ spanName }, { name: long })).toBe(false);
+    }
+    for (const matcher of [{ regex: '^a' }, /^a/, { included: ['a*a'] }] as const) {
+      expect(caught({ attributes: { 'url.path': matcher } }, { attributes: { 'url.path': longest } })).toBe(true);
+      expect(caught({ attributes: { 'url.path': matcher } }, { attributes: { 'url.path': long } })).toBe(false);
+    }
+    expect(caught({ spanName: long }, { name: long })).toBe(true);
+    expect(caught({ spanName: { prefix: long } }, { name: `${long}c` })).toBe(true);
+    expect(caught({ spanName: { glob: `${long}*` } }, { name: `${long}c` })).toBe(true);
+  });
+
+  it('a { regex } condition costs time in proportion to the name, not exponentially: ^(a|aa)+$ on hostile names decides', () => {
+    // In V8 this pattern backtracks through every way of splitting the run of a's, a number
+    // that grows exponentially with the length. RE2 answers without backtracking.
+    for (const length of [30, 40, 1000]) {
+      const hostile = `${'a'.repeat(length - 1)}!`;
+      expect(caught({ spanName: { regex: '^(a|aa)+$' } }, { name: hostile })).toBe(false);
+    }
+    expect(caught({ spanName: { regex: '^(a|aa)+$' } }, { name: 'a'.repeat(40) })).toBe(true);
   });
 
   it('span kind', () => {
@@ -106,6 +143,9 @@ describe('invalid rules', () => {
     [{ rules: [{ match: { attributes: { a: { included: [] } } }, policy: alwaysOn() }] }, 'rules[0].match.attributes.a.included', 'an array of 0'],
     [{ rules: [{ policy: { type: 'shared_budget' } }] }, 'rules[0].policy', '{"type":"shared_budget"}'],
     [{ precision: 20 }, 'precision', '20'],
+    [{ rules: [{ match: { spanName: { regex: '(a)\\1' } }, policy: alwaysOn() }] }, 'rules[0].match.spanName.regex', '"(a)\\\\1"'],
+    [{ rules: [{ match: { attributes: { a: { regex: '(?=x)' } } }, policy: alwaysOn() }] }, 'rules[0].match.attributes.a.regex', '"(?=x)"'],
+    [{ rules: [{ match: { spanName: { regex: 7 } }, policy: alwaysOn() }] }, 'rules[0].match.spanName.regex', '7'],
   ])('%j names the field and the value', (options, field, value) => {
     let error: unknown;
     try {

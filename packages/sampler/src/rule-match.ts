@@ -1,9 +1,15 @@
 import { SpanKind, TraceFlags } from '@opentelemetry/api';
 import type { AttributeValue, Attributes, Link, SpanContext } from '@opentelemetry/api';
 import { SamplerConfigError } from './config-error';
+import { compileLinearRegex } from './linear-regex';
+import { compileGlob, bounded, type StringTest } from './string-test';
 
-/** How a span name is matched: a string is exact; `prefix`, `glob` (`*`, `?`) or a RegExp. */
-export type NameMatcher = string | RegExp | { readonly prefix: string } | { readonly glob: string };
+/**
+ * How a span name is matched: a string is exact; `prefix`, `glob` (`*`, `?`), `regex` (RE2
+ * syntax, matched in linear time) or a RegExp (run by V8 as given: its cost is the caller's).
+ * Globs and regular expressions never match a name longer than 1,024 characters.
+ */
+export type NameMatcher = string | RegExp | { readonly prefix: string } | { readonly glob: string } | { readonly regex: string };
 
 /** Where the span's parent is: `none` for a root span. */
 export type ParentLocation = 'none' | 'local' | 'remote';
@@ -13,13 +19,16 @@ export type AttributeScalar = string | number | boolean;
 
 /**
  * How one attribute is matched: a value or a list of values (any of them, compared by string
- * form), a RegExp, or OpenTelemetry-style wildcard patterns (`included` then `excluded`, `*`
- * and `?`). For array attributes, any item matching is enough. A missing attribute never matches.
+ * form), `{ regex }` (RE2 syntax, linear time), a RegExp (run by V8 as given), or
+ * OpenTelemetry-style wildcard patterns (`included` then `excluded`, `*` and `?`). For array
+ * attributes, any item matching is enough. A missing attribute never matches, nor does a
+ * value longer than 1,024 characters match patterns or regular expressions.
  */
 export type AttributeMatcher =
   | AttributeScalar
   | readonly AttributeScalar[]
   | RegExp
+  | { readonly regex: string }
   | { readonly included?: readonly string[]; readonly excluded?: readonly string[] };
 
 /** The conditions of a rule; all given conditions must hold. An empty match takes every span. */
@@ -37,8 +46,6 @@ export interface RuleMatch {
   /** True: at least one link points to a sampled span (fan-in); false: none does. */
   readonly anyLinkSampled?: boolean;
 }
-
-type StringTest = (value: string) => boolean;
 
 const PARENT_BITS: Record<ParentLocation, number> = { none: 1, local: 2, remote: 4 };
 const ALL = -1;
@@ -148,19 +155,6 @@ function compileParents(parents: ParentLocation | readonly ParentLocation[] | un
   return mask;
 }
 
-/** Compiles a `*`/`?` wildcard pattern; patterns without wildcards compare exactly. */
-function compileGlob(pattern: string): StringTest {
-  if (!/[*?]/.test(pattern)) return (value) => value === pattern;
-  const star = pattern.indexOf('*');
-  if (star === pattern.length - 1 && !pattern.includes('?')) {
-    const prefix = pattern.slice(0, -1);
-    return (value) => value.startsWith(prefix);
-  }
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  const regex = new RegExp(`^${source}$`, 's');
-  return (value) => regex.test(value);
-}
-
 function compileName(matcher: NameMatcher, field: string): StringTest {
   if (typeof matcher === 'string') return (value) => value === matcher;
   if (matcher instanceof RegExp) return regexTest(matcher);
@@ -170,15 +164,17 @@ function compileName(matcher: NameMatcher, field: string): StringTest {
       return (value) => value.startsWith(prefix);
     }
     if ('glob' in matcher && typeof matcher.glob === 'string') return compileGlob(matcher.glob);
+    if ('regex' in matcher) return compileLinearRegex(matcher.regex, `${field}.regex`);
   }
-  throw new SamplerConfigError(field, matcher, 'a string (exact name), a RegExp, { prefix: string } or { glob: string }');
+  throw new SamplerConfigError(field, matcher, 'a string (exact name), a RegExp, { prefix: string }, { glob: string } or { regex: string }');
 }
 
 // A global or sticky RegExp keeps state between test() calls; a copy without those flags
-// gives the same answer for the same name every time.
+// gives the same answer for the same name every time. The length bound keeps patterns that
+// are slow in proportion to a power of the length usable on huge values.
 function regexTest(regex: RegExp): StringTest {
   const stateless = regex.global || regex.sticky ? new RegExp(regex.source, regex.flags.replace(/[gy]/g, '')) : regex;
-  return (value) => stateless.test(value);
+  return bounded((value) => stateless.test(value));
 }
 
 function anyOf(tests: readonly StringTest[]): StringTest {
@@ -219,6 +215,7 @@ function compileAttribute(matcher: AttributeMatcher, field: string): StringTest 
     const expected = new Set(matcher.map(String));
     return (value) => expected.has(value);
   }
+  if (typeof matcher === 'object' && matcher !== null && 'regex' in matcher) return compileLinearRegex(matcher.regex, `${field}.regex`);
   if (typeof matcher === 'object' && matcher !== null) {
     const patterns = matcher as { included?: unknown; excluded?: unknown };
     const included = patternList(patterns.included, `${field}.included`);
@@ -228,7 +225,7 @@ function compileAttribute(matcher: AttributeMatcher, field: string): StringTest 
     }
     return (value) => (included === undefined || included(value)) && (excluded === undefined || !excluded(value));
   }
-  throw new SamplerConfigError(field, matcher, 'a value, a list of values, a RegExp or { included, excluded } patterns');
+  throw new SamplerConfigError(field, matcher, 'a value, a list of values, a RegExp, { regex } or { included, excluded } patterns');
 }
 
 function patternList(patterns: unknown, field: string): StringTest | undefined {
@@ -269,11 +266,13 @@ function describe(match: RuleMatch): string {
 function describeName(matcher: NameMatcher): string {
   if (typeof matcher === 'string') return JSON.stringify(matcher);
   if (matcher instanceof RegExp) return String(matcher);
+  if ('regex' in matcher) return `regex:${JSON.stringify(matcher.regex)}`;
   return 'prefix' in matcher ? `${JSON.stringify(matcher.prefix)}*` : `glob:${JSON.stringify(matcher.glob)}`;
 }
 
 function describeAttribute(matcher: AttributeMatcher): string {
   if (matcher instanceof RegExp) return String(matcher);
+  if (typeof matcher === 'object' && matcher !== null && 'regex' in matcher) return `regex:${JSON.stringify(matcher.regex)}`;
   if (Array.isArray(matcher)) return `[${matcher.map((v) => JSON.stringify(v)).join('|')}]`;
   if (typeof matcher === 'object' && matcher !== null && !Array.isArray(matcher)) {
     const patterns = matcher as { included?: readonly string[]; excluded?: readonly string[] };
