@@ -69,6 +69,14 @@ describe('functionExportDefinition', () => {
     expect(namespace).toEqual({ default: main, viaMain, VERSION: '1' });
   });
 
+  it('tells wrapExport the version of the module it wraps', () => {
+    const seen: unknown[] = [];
+    const def = functionExportDefinition('test', { moduleName: 'lib', versions: '>=1 <3', wrapExport: (original, version) => (seen.push(version), original.bind(undefined)) });
+    def.patch!(cjsModule(), '2.1.0');
+    def.patch!({ default: () => 1 }, undefined);
+    expect(seen).toEqual(['2.1.0', undefined]);
+  });
+
   it('leaves a module without a function export as it is', () => {
     const exports = { default: 42 };
     expect(definition(tagging()).patch(exports)).toBe(exports);

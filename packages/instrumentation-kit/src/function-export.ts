@@ -15,9 +15,10 @@ export interface FunctionExportPatcher {
   /**
    * Wraps the exported function. Called once per original function; the wrapper must call
    * the original untouched while the instrumentation is disabled, since a wrapper handed out
-   * cannot be taken back.
+   * cannot be taken back. `moduleVersion` is the installed version, when known: semantics of
+   * one library's majors can differ while its export keeps the same shape.
    */
-  wrapExport(original: AnyFunction): AnyFunction;
+  wrapExport(original: AnyFunction, moduleVersion: string | undefined): AnyFunction;
   /**
    * Wrappers for other exported functions that call the module's own main function rather
    * than its export (p-retry's `makeRetriable`), given the main wrapper; by export name.
@@ -43,11 +44,11 @@ const OWN_FUNCTION_KEYS = new Set<PropertyKey>(['length', 'name', 'prototype', '
 export function functionExportDefinition(instrumentationName: string, patcher: FunctionExportPatcher): InstrumentationNodeModuleDefinition {
   const wrappers = new WeakMap<AnyFunction, AnyFunction>();
   const originals = new WeakMap<AnyFunction, AnyFunction>();
-  const wrapperOf = (fn: AnyFunction): AnyFunction => {
+  const wrapperOf = (fn: AnyFunction, moduleVersion: string | undefined): AnyFunction => {
     const original = originals.get(fn) ?? fn;
     let wrapper = wrappers.get(original);
     if (wrapper === undefined) {
-      wrapper = patcher.wrapExport(original);
+      wrapper = patcher.wrapExport(original, moduleVersion);
       Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
       Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
       wrappers.set(original, wrapper);
@@ -73,7 +74,7 @@ export function functionExportDefinition(instrumentationName: string, patcher: F
     (moduleExports: unknown, moduleVersion?: string) => {
       if (typeof moduleExports === 'function') {
         const original = originals.get(moduleExports as AnyFunction) ?? (moduleExports as AnyFunction);
-        const wrapper = wrapperOf(original);
+        const wrapper = wrapperOf(original, moduleVersion);
         if (wrapper === moduleExports) return wrapper;
         for (const key of Reflect.ownKeys(original)) {
           if (OWN_FUNCTION_KEYS.has(key)) continue;
@@ -90,7 +91,7 @@ export function functionExportDefinition(instrumentationName: string, patcher: F
         diag.warn(`${instrumentationName}: ${patcher.moduleName} ${moduleVersion ?? ''} exports no function this instrumentation knows; not instrumented`);
         return moduleExports;
       }
-      const wrapper = wrapperOf(main as AnyFunction);
+      const wrapper = wrapperOf(main as AnyFunction, moduleVersion);
       holder!.default = wrapper;
       wrapNamed(holder!, wrapper);
       return moduleExports;
