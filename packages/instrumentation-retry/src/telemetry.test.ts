@@ -144,6 +144,22 @@ describe('RetryTelemetry', () => {
     );
   });
 
+  it('records a retry whose delay is not known without a delay, on the event and the next attempt', async () => {
+    const core = setup();
+    const call = core.startCall('p-retry', undefined, undefined, {})!;
+    const failure = new Unavailable('down');
+    await expect(core.runCall(call, async () => {
+      await core.attempt(call, async () => Promise.reject(failure), undefined, []).catch(() => undefined);
+      core.backoff(call, undefined, failure);
+      return core.attempt(call, async () => 'ok', undefined, []);
+    }, undefined, [])).resolves.toBe('ok');
+    core.endCall(call, RetryOutcome.SUCCESS, undefined, false);
+    expect(harness.events(EVENT_RETRY_BACKOFF).map((e) => [e.attributes[ATTR_RETRY_ATTEMPT], ATTR_RETRY_DELAY in e.attributes])).toEqual([[2, false]]);
+    const attempts = harness.spans().filter((s) => s.name === 'retry.attempt');
+    expect(attempts.map((s) => [s.attributes[ATTR_RETRY_ATTEMPT], ATTR_RETRY_DELAY in s.attributes])).toEqual([[1, false], [2, false]]);
+    expect((await harness.points(METRIC_RETRY_RETRIES)).map((p) => p.value)).toEqual([1]);
+  });
+
   it('records an exhausted call with status ERROR and the error type, on every metric', async () => {
     const core = setup();
     const failure = retried(core, flaky(5, 'never'));

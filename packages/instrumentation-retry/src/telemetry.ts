@@ -124,17 +124,19 @@ export class RetryTelemetry {
 
   /**
    * Records that the library will wait `delayMillis` before the next attempt because of
-   * `error`: one retry on the counter and the backoff event, on the call's span.
+   * `error`: one retry on the counter and the backoff event, on the call's span. An undefined
+   * delay is one the library draws only after it could be observed (a randomized wait): the
+   * retry is recorded without a delay rather than with a guessed one.
    */
-  backoff(call: RetryCall, delayMillis: number, error: unknown): void {
+  backoff(call: RetryCall, delayMillis: number | undefined, error: unknown): void {
     safely('recording a retry backoff', () => {
-      const delaySeconds = Number.isFinite(delayMillis) && delayMillis > 0 ? delayMillis / 1000 : 0;
+      const delaySeconds = delayMillis === undefined ? undefined : Number.isFinite(delayMillis) && delayMillis > 0 ? delayMillis / 1000 : 0;
       call.plannedDelaySeconds = delaySeconds;
       const errorType = error === undefined ? OTHER_VALUE : resolveErrorType(error);
       this.host.instruments().retries.add(1, call.policy.retryAttributes(call.strategy, errorType));
       const attributes: Attributes = call.policy.call.spanAttributes();
       attributes[ATTR_RETRY_ATTEMPT] = call.attemptCount + 1;
-      attributes[ATTR_RETRY_DELAY] = delaySeconds;
+      if (delaySeconds !== undefined) attributes[ATTR_RETRY_DELAY] = delaySeconds;
       if (call.strategy !== undefined) attributes[ATTR_RETRY_BACKOFF_STRATEGY] = call.strategy;
       attributes[ATTR_ERROR_TYPE] = errorType;
       emitEvent(this.host.logger(), { name: EVENT_RETRY_BACKOFF, severity: Severity.WARN, attributes, ...(call.context && { context: call.context }) });
