@@ -1,4 +1,4 @@
-export { RetryInstrumentation } from './instrumentation';
+export { ASYNC_RETRY_VERSIONS, PROMISE_RETRY_VERSIONS, RETRY_VERSIONS, RetryInstrumentation } from './instrumentation';
 export { nameRetry } from './naming';
 export type {
   RetryCallEndInfo,

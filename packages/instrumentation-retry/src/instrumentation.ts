@@ -1,9 +1,19 @@
 import type { Meter } from '@opentelemetry/api';
-import { DyntelInstrumentation, type AnyModulePatcher, type ConfigSchema } from '@dyntel/instrumentation-kit';
+import { DyntelInstrumentation, type AnyModulePatcher, type ConfigSchema, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
+import { AsyncRetryPatcher } from './async-retry';
 import { createRetryInstruments, type RetryInstruments } from './metrics';
+import { PromiseRetryPatcher } from './promise-retry';
+import { RetryOperationPatcher } from './retry-operation';
 import { RetryTelemetry } from './telemetry';
 import type { RetryInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
+
+/** The `retry` versions instrumented (used directly, and under p-retry 4-6, async-retry and promise-retry). */
+export const RETRY_VERSIONS = '>=0.12 <1';
+/** The async-retry versions instrumented. */
+export const ASYNC_RETRY_VERSIONS = '>=1 <2';
+/** The promise-retry versions instrumented. */
+export const PROMISE_RETRY_VERSIONS = '>=2 <3';
 
 const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ requestHook: 'function', responseHook: 'function', retryName: 'function' });
 
@@ -39,7 +49,12 @@ export class RetryInstrumentation extends DyntelInstrumentation<RetryInstrumenta
     return createRetryInstruments(meter);
   }
 
-  protected override patchers(): AnyModulePatcher[] {
-    return [];
+  protected override patchers(): (AnyModulePatcher | FunctionExportPatcher)[] {
+    const enabled = (): boolean => this.isEnabled();
+    return [
+      new RetryOperationPatcher(this.telemetry, this.shim, RETRY_VERSIONS),
+      new AsyncRetryPatcher(this.telemetry, ASYNC_RETRY_VERSIONS, enabled),
+      new PromiseRetryPatcher(this.telemetry, PROMISE_RETRY_VERSIONS, enabled),
+    ];
   }
 }

@@ -1,0 +1,90 @@
+import { RetryOutcome } from '@dyntel/semconv';
+import { settle, type AnyFunction, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
+import type { RetryAttempt } from './retry-attempt';
+import type { RetryCall } from './retry-call';
+import { retryOptionsPlan } from './retry-operation';
+import type { RetryTelemetry } from './telemetry';
+
+// RetryCall.flags: the last attempt failed through the user's retry(err).
+const RETRIED = 1;
+// The error promise-retry's retry(err) throws, wrapping the user's.
+const RETRY_ERROR_CODE = 'EPROMISERETRY';
+
+/**
+ * Instruments promise-retry 2.x, whose export is `promiseRetry(fn(retry, number), options)`
+ * (or `(options, fn)`): the call from `promiseRetry()` to the promise it returns, an attempt
+ * per invocation of `fn`. An attempt fails with the error the user passed to `retry(err)`
+ * (not promise-retry's wrapper) or the one it rejected with. The promise resolving is a
+ * `success`; rejecting after the last attempt called `retry(err)` is `exhausted` (no attempt
+ * or time left); rejecting without calling it is `aborted`. The waits come from the `retry`
+ * operation promise-retry builds, which reports them to this call.
+ */
+export class PromiseRetryPatcher implements FunctionExportPatcher {
+  readonly moduleName = 'promise-retry';
+  readonly #settled = (call: RetryCall, rejected: boolean, settled: unknown): void => {
+    const outcome = !rejected ? RetryOutcome.SUCCESS : call.flags & RETRIED ? RetryOutcome.EXHAUSTED : RetryOutcome.ABORTED;
+    this.telemetry.endCall(call, outcome, rejected ? settled : undefined, rejected);
+  };
+
+  constructor(
+    private readonly telemetry: RetryTelemetry,
+    readonly versions: string,
+    private readonly enabled: () => boolean,
+  ) {}
+
+  wrapExport(original: AnyFunction): AnyFunction {
+    return PromiseRetryPatcher.#wrap(this, original);
+  }
+
+  static #wrap(patcher: PromiseRetryPatcher, original: AnyFunction): AnyFunction {
+    return function promiseRetry(this: unknown, ...args: unknown[]): unknown {
+      // promise-retry's own test for the (options, fn) signature.
+      const at = typeof args[0] === 'object' && typeof args[1] === 'function' ? 1 : 0;
+      const fn = args[at];
+      const options = args[1 - at];
+      const call = patcher.enabled() && typeof fn === 'function' ? patcher.telemetry.startCall('promise-retry', fn, options, retryOptionsPlan(options)) : undefined;
+      if (call === undefined) return Reflect.apply(original, this, args);
+      args[at] = patcher.#attempts(call, fn as AnyFunction);
+      let result: unknown;
+      try {
+        result = patcher.telemetry.asOuterCall(call, () => patcher.telemetry.runCall(call, original, this, args));
+      } catch (error) {
+        patcher.telemetry.endCall(call, RetryOutcome.ABORTED, error, true);
+        throw error;
+      }
+      return settle(call, result, patcher.#settled);
+    };
+  }
+
+  // The function promise-retry calls per attempt: the user's, as an attempt of the call.
+  #attempts(call: RetryCall, fn: AnyFunction): AnyFunction {
+    const telemetry = this.telemetry;
+    const ended = (attempt: RetryAttempt, rejected: boolean, settled: unknown): void => {
+      const retried = rejected && isRetryError(settled);
+      if (retried) call.flags |= RETRIED;
+      else call.flags &= ~RETRIED;
+      telemetry.endAttempt(call, attempt, rejected, retried ? (settled as { retried: unknown }).retried : settled);
+    };
+    return function attempt(this: unknown, ...args: unknown[]): unknown {
+      const attempt = call.ended ? undefined : telemetry.beginAttempt(call);
+      if (attempt === undefined) return Reflect.apply(fn, this, args);
+      let result: unknown;
+      try {
+        result = telemetry.runAttempt(attempt, fn, this, args);
+      } catch (error) {
+        ended(attempt, true, error);
+        throw error;
+      }
+      return settle(attempt, result, ended);
+    };
+  }
+}
+
+// promise-retry's own test for the error its retry(err) throws.
+function isRetryError(error: unknown): boolean {
+  try {
+    return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === RETRY_ERROR_CODE && Object.hasOwn(error, 'retried');
+  } catch {
+    return false;
+  }
+}
