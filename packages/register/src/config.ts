@@ -9,6 +9,7 @@ import {
   DYNTEL_DISABLED_INSTRUMENTATIONS,
   DYNTEL_ENABLED_INSTRUMENTATIONS,
   DYNTEL_SHUTDOWN_TIMEOUT,
+  LEGACY_NAMES,
   OTEL_ATTRIBUTE_COUNT_LIMIT,
   OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT,
   OTEL_BLRP,
@@ -242,6 +243,10 @@ function checkSdkVariables(reader: EnvReader): string[] {
   reader.read(OTEL_NODE_RESOURCE_DETECTORS);
   reader.read(OTEL_RESOURCE_ATTRIBUTES);
   reader.read(OTEL_NODE_EXPERIMENTAL_SDK_METRICS);
+  for (const [legacy, current] of Object.entries(LEGACY_NAMES)) {
+    const value = reader.raw(legacy);
+    if (value !== undefined) reader.report({ variable: legacy, value, expected: `the current name, ${current}`, consequence: 'ignoring it' });
+  }
   const limits = [OTEL_LOGRECORD_LIMITS.attributeCountLimit, OTEL_LOGRECORD_LIMITS.attributeValueLengthLimit];
   const general = [OTEL_ATTRIBUTE_COUNT_LIMIT, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT];
   return [...limits, ...general].filter((variable) => reader.read(variable).status === 'invalid').map((variable) => variable.name);

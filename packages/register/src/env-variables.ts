@@ -234,6 +234,12 @@ export const OTEL_LOGRECORD_LIMITS = {
   attributeValueLengthLimit: optional('OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT', positiveInteger, usingGeneral(OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT)),
 } as const;
 
+/** Older names of span limits that some SDKs still read; each points to the name read here. */
+export const LEGACY_NAMES: Readonly<Record<string, string>> = {
+  OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT: OTEL_SPAN_LIMITS.attributePerEventCountLimit.name,
+  OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT: OTEL_SPAN_LIMITS.attributePerLinkCountLimit.name,
+};
+
 /** Where the propagators still in use are named once unknown names were ignored. */
 function propagation(kept: readonly string[]): string {
   return kept.length > 0 ? `context still propagates with ${kept.join(', ')}` : 'no context is propagated';

@@ -167,4 +167,9 @@ export const BAD_CONFIG_CASES: readonly BadConfigCase[] = [
     env: { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'deltas' },
     lines: [`${P} OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: "deltas"; expected one of cumulative, delta, lowmemory (any case); using cumulative`],
   },
+  {
+    title: 'an older name of a span limit',
+    env: { OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT: '16' },
+    lines: [`${P} OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT: "16"; expected the current name, OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT; ignoring it`],
+  },
 ];
