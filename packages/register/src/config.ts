@@ -118,8 +118,8 @@ export interface DyntelConfig {
   sampler: SamplerEnvSettings;
   /**
    * Variables the NodeSDK reads itself at `start()` (log record limits, by rules looser than
-   * ours) whose values were refused here: hidden from it while it starts, it uses the fallback
-   * the diagnostic names.
+   * ours) whose values were refused here: `sdk.start()` run inside `withoutVariables` of these
+   * uses the fallback the diagnostic names instead of reading them again.
    */
   refusedSdkVariables: string[];
 }

@@ -227,7 +227,7 @@ export const OTEL_SPAN_LIMITS = {
 
 /**
  * Log record limits. The NodeSDK reads these itself (it takes no option for them) and refuses 0,
- * so they are positive integers; a refused value is hidden from the SDK while it starts.
+ * so they are positive integers; a refused one is listed in `refusedSdkVariables` of the config.
  */
 export const OTEL_LOGRECORD_LIMITS = {
   attributeCountLimit: optional('OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', positiveInteger, usingGeneral(OTEL_ATTRIBUTE_COUNT_LIMIT)),
