@@ -1,6 +1,8 @@
 import type { Meter } from '@opentelemetry/api';
 import { DyntelInstrumentation, type AnyModulePatcher, type ConfigSchema, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
 import { AsyncRetryPatcher } from './async-retry';
+import { CockatielRetryPatcher } from './cockatiel';
+import { ExponentialBackoffPatcher } from './exponential-backoff';
 import { createRetryInstruments, type RetryInstruments } from './metrics';
 import { PromiseRetryPatcher } from './promise-retry';
 import { RetryOperationPatcher } from './retry-operation';
@@ -14,6 +16,11 @@ export const RETRY_VERSIONS = '>=0.12 <1';
 export const ASYNC_RETRY_VERSIONS = '>=1 <2';
 /** The promise-retry versions instrumented. */
 export const PROMISE_RETRY_VERSIONS = '>=2 <3';
+
+/** The exponential-backoff versions instrumented. */
+export const EXPONENTIAL_BACKOFF_VERSIONS = '>=3 <4';
+/** The cockatiel versions whose retry policies are instrumented. */
+export const COCKATIEL_VERSIONS = '>=3 <5';
 
 const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ requestHook: 'function', responseHook: 'function', retryName: 'function' });
 
@@ -55,6 +62,8 @@ export class RetryInstrumentation extends DyntelInstrumentation<RetryInstrumenta
       new RetryOperationPatcher(this.telemetry, this.shim, RETRY_VERSIONS),
       new AsyncRetryPatcher(this.telemetry, ASYNC_RETRY_VERSIONS, enabled),
       new PromiseRetryPatcher(this.telemetry, PROMISE_RETRY_VERSIONS, enabled),
+      new ExponentialBackoffPatcher(this.telemetry, this.shim, EXPONENTIAL_BACKOFF_VERSIONS),
+      new CockatielRetryPatcher(this.telemetry, this.shim, COCKATIEL_VERSIONS),
     ];
   }
 }
