@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { stopAllChildren } from '@dyntel/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DYNTEL_SHUTDOWN_TIMEOUT } from '../src/env-variables';
 import { differences, observe, type Run } from './differential-compare';
 import { ensureBuilt } from './support/build';
 import { otlpReceiver, spansOf, type OtlpBody } from './support/otlp';
@@ -22,8 +23,8 @@ const ENTRIES = ['run.cjs', 'run.mjs'] as const;
 const FLAGS = ['--require', '--import'] as const;
 type Flag = (typeof FLAGS)[number];
 type Mode = 'bare' | Flag;
-/** How much later than bare node a process may end: the register's default flush bound (2 s) and room for a loaded machine. */
-const EXIT_SLACK_MS = 2_500;
+/** How much later than bare node a process may end: the default bound of the final flush, and room for a loaded machine. */
+const EXIT_SLACK_MS = DYNTEL_SHUTDOWN_TIMEOUT.fallback + 1_500;
 const INSTRUMENTATION_SCOPE = '@dyntel/instrumentation-circuit-breaker';
 
 // Every child is CPU-bound while it starts; more at once than the machine has cores only slows each.
