@@ -5,6 +5,7 @@ import { loadAutoInstrumentations } from './auto-instrumentations';
 import { readDyntelConfig } from './config';
 import { createStderrDiagnostics, describeError, type Diagnostics } from './diagnostics';
 import { registerEsmHooks } from './esm-hooks';
+import { ExportCutoff } from './export-cutoff';
 import { createPipelines, ExportHealth } from './exporters';
 import { buildInstrumentations, instrumentationIdProblems } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
@@ -80,22 +81,30 @@ export function startDyntel(entry: Entry): void {
     }
 
     const health = new ExportHealth();
+    const cutoff = new ExportCutoff();
     // DYNTEL_SAMPLER_* choose our sampler; without them OTEL_TRACES_SAMPLER does, as validated
     // here. Invalid settings were reported with the other problems; options the dyntel sampler
     // rejects are reported here.
     const sampling = samplerFromSettings(config.sampler, (problem) => diagnostics.error(problem));
     const sampler = sampling?.sampler ?? (config.traces.sampler && otelSampler(config.traces.sampler));
+    const pipelines = createPipelines(config, cutoff.quietAfterCut(diagnostics), health);
+    cutoff.adoptPipelines(pipelines);
     const sdk = new NodeSDK({
       serviceName: config.serviceName,
       instrumentations: state.instrumentations,
       ...(sampler && { sampler }),
       spanLimits: config.traces.limits,
-      ...createPipelines(config, diagnostics, health),
+      ...pipelines,
     });
     sdk.start();
     if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
     // A final flush that fails because a receiver is down was already reported as such.
-    installShutdownHooks(() => sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error))), diagnostics);
+    installShutdownHooks({
+      shutdown: () => sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error))),
+      limitMillis: config.shutdownTimeoutMillis,
+      cut: () => cutoff.cut(),
+      diagnostics,
+    });
     if (sampler) diagnostics.debug(`sampler: ${sampling?.description ?? sampler.toString()}`);
     diagnostics.debug(
       `started (${entry}): traces to ${list(config.traces.exporters)}, metrics to ${list(config.metrics.exporters)}, logs to ${list(config.logs.exporters)}; ${state.instrumentations.length} instrumentation(s).`,

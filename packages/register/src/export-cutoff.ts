@@ -1,0 +1,134 @@
+import type { Agent } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Diagnostics } from './diagnostics';
+import type { Pipelines } from './exporters';
+
+/** The code of the error that ends exports cut short; the OTLP exporters retry network errors by code, and never this one. */
+const CUT_CODE = 'DYNTEL_FINAL_FLUSH_CUT';
+
+/** Whether an export failed because the final flush was cut short (not because of the receiver). */
+export function isCutShort(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === CUT_CODE;
+}
+
+type AgentFactory = (protocol: string) => Agent | Promise<Agent>;
+type SendResult = { status: 'failure'; error: Error } | { status: string };
+
+/** The parts of an OTLP/HTTP exporter of @opentelemetry/otlp-exporter-base 0.301 that the cutoff takes over. */
+interface OtlpHttpInternals {
+  _delegate?: {
+    _transport?: {
+      retry?: (data: Uint8Array, timeoutMillis: number, inMillis: number) => Promise<SendResult>;
+      _transport?: {
+        send(data: Uint8Array, timeoutMillis: number): Promise<SendResult>;
+        _parameters?: { agentFactory?: AgentFactory };
+      };
+    };
+  };
+}
+
+/**
+ * What lets the final flush be bounded without ending the process ourselves: the OTLP/HTTP
+ * exporters' sockets and retry waits never keep the event loop alive on their own (the SDK's
+ * own export timers do, while an export runs), and {@link cut} ends every export still running
+ * at once, with an error the exporters do not retry.
+ */
+export class ExportCutoff {
+  private cutError?: Error;
+  private readonly sockets = new Set<Socket>();
+  private readonly waits = new Set<() => void>();
+
+  /** Adopts the exporter of every processor and reader that has an OTLP/HTTP one; returns how many were adopted. */
+  adoptPipelines(pipelines: Pipelines): number {
+    const parts: object[] = [...pipelines.spanProcessors, ...pipelines.metricReaders, ...pipelines.logRecordProcessors];
+    // The SDK's batch processors and periodic reader keep their exporter in `_exporter`.
+    return parts.filter((part) => {
+      const exporter = (part as { _exporter?: unknown })._exporter;
+      return typeof exporter === 'object' && exporter !== null && this.adopt(exporter);
+    }).length;
+  }
+
+  /**
+   * The same diagnostics, silent once {@link cut} ran: the exports then fail because of the cut,
+   * which its own line reports, not because of a receiver.
+   */
+  quietAfterCut(diagnostics: Diagnostics): Diagnostics {
+    const unlessCut = (write: Diagnostics['error']): Diagnostics['error'] => (message) => {
+      if (!this.cutError) write(message);
+    };
+    return { error: unlessCut(diagnostics.error), warn: unlessCut(diagnostics.warn), info: unlessCut(diagnostics.info), debug: unlessCut(diagnostics.debug) };
+  }
+
+  /**
+   * Takes over the transport of an OTLP/HTTP exporter, keeping its agent (and with it the
+   * certificates it read) and its retry policy. Returns false, leaving the exporter as it is,
+   * when the exporter is not built the way this version knows.
+   */
+  adopt(exporter: object): boolean {
+    const retrying = (exporter as OtlpHttpInternals)._delegate?._transport;
+    const http = retrying?._transport;
+    const parameters = http?._parameters;
+    const agentFactory = parameters?.agentFactory;
+    if (!retrying || !http || !parameters || typeof retrying.retry !== 'function' || typeof agentFactory !== 'function') return false;
+    parameters.agentFactory = async (protocol) => this.watch(await agentFactory(protocol));
+    retrying.retry = async (data, timeoutMillis, inMillis) => {
+      await this.wait(inMillis);
+      return this.cutError ? { status: 'failure', error: this.cutError } : http.send(data, timeoutMillis);
+    };
+    return true;
+  }
+
+  /** Ends every export still running, and fails those to come, without waiting for any receiver. */
+  cut(): void {
+    if (this.cutError) return;
+    this.cutError = Object.assign(new Error('the final flush was cut short'), { code: CUT_CODE });
+    for (const socket of this.sockets) socket.destroy(this.cutError);
+    this.sockets.clear();
+    for (const done of this.waits) done();
+    this.waits.clear();
+  }
+
+  /** The agent, with every socket it creates or reuses unreferenced and known to {@link cut}. */
+  private watch(agent: Agent): Agent {
+    const internals = agent as unknown as {
+      createConnection(options: object, created: (error: Error | null, socket?: Socket) => void): Socket | undefined;
+      reuseSocket(socket: Socket, request: unknown): void;
+    };
+    const create = internals.createConnection.bind(agent);
+    const reuse = internals.reuseSocket.bind(agent);
+    internals.createConnection = (options, created) => {
+      if (this.cutError) {
+        created(this.cutError);
+        return undefined;
+      }
+      const socket = create(options, created);
+      if (socket) {
+        socket.unref();
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+      }
+      return socket;
+    };
+    // The agent references a socket again whenever it reuses one.
+    internals.reuseSocket = (socket, request) => {
+      reuse(socket, request);
+      socket.unref();
+    };
+    return agent;
+  }
+
+  /** A retry's wait, which keeps nothing alive and ends at once on {@link cut}. */
+  private wait(millis: number): Promise<void> {
+    if (this.cutError) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waits.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, millis);
+      timer.unref();
+      this.waits.add(done);
+    });
+  }
+}
