@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_NAME as CIRCUIT_BREAKER_SCOPE } from '@dyntel/instrumentation-circuit-breaker';
 import { stopAllChildren } from '@dyntel/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DYNTEL_SHUTDOWN_TIMEOUT } from '../src/env-variables';
@@ -25,7 +26,6 @@ type Flag = (typeof FLAGS)[number];
 type Mode = 'bare' | Flag;
 /** How much later than bare node a process may end: the default bound of the final flush, and room for a loaded machine. */
 const EXIT_SLACK_MS = DYNTEL_SHUTDOWN_TIMEOUT.fallback + 1_500;
-const INSTRUMENTATION_SCOPE = '@dyntel/instrumentation-circuit-breaker';
 
 // Every child is CPU-bound while it starts; more at once than the machine has cores only slows each.
 const slots = Math.max(2, availableParallelism());
@@ -89,7 +89,7 @@ const FAULT_VARIANTS = [
 ] as const;
 
 function circuitBreakerSpans(name: string): number {
-  return receiver.received.flatMap((r) => (r.path === '/v1/traces' ? spansOf(r.body) : [])).filter((s) => s.serviceName === name && s.scope === INSTRUMENTATION_SCOPE).length;
+  return receiver.received.flatMap((r) => (r.path === '/v1/traces' ? spansOf(r.body) : [])).filter((s) => s.serviceName === name && s.scope === CIRCUIT_BREAKER_SCOPE).length;
 }
 
 /** What differs between a bare run and a run with the flag, each line naming the variant. */
