@@ -14,6 +14,8 @@ describe('InstrumentationHarness', () => {
     let calls = 0;
     harness = new InstrumentationHarness((config: FakeConfig) => new FakeInstrumentation(config), { onCall: () => calls++ });
     expect(harness.instrumentation.getConfig().enabled).toBe(false);
+    // Enabled as the patched modules' wrappers see it, though no hook is registered.
+    expect(harness.instrumentation.isEnabled()).toBe(true);
 
     const { InMemorySpanExporter: Exporter } = harness.require<SdkTrace>('@opentelemetry/sdk-trace');
     new Exporter().reset();

@@ -47,6 +47,10 @@ export class InstrumentationHarness<I extends InstrumentationBase, C extends Ins
     });
     // Not enabled: its hooks would patch whatever the process loads; the harness patches what the test asks for.
     this.instrumentation = create({ ...config, enabled: false });
+    // What the harness patches is patched as an enabled instrumentation's hooks would patch it,
+    // and wrappers of function exports (which cannot be taken back) pass calls through while
+    // isEnabled() is false: it must say true, with no hook registered.
+    (this.instrumentation as unknown as { _enabled: boolean })._enabled = true;
     this.instrumentation.setTracerProvider(this.tracerProvider);
     this.instrumentation.setMeterProvider(this.meterProvider);
     this.instrumentation.setLoggerProvider(this.loggerProvider);
