@@ -149,7 +149,7 @@ describe('RetryTelemetry', () => {
     const call = core.startCall('p-retry', undefined, undefined, {})!;
     const failure = new Unavailable('down');
     await expect(core.runCall(call, async () => {
-      await core.attempt(call, async () => Promise.reject(failure), undefined, []).catch(() => undefined);
+      await (core.attempt(call, async () => Promise.reject(failure), undefined, []) as Promise<unknown>).catch(() => undefined);
       core.backoff(call, undefined, failure);
       return core.attempt(call, async () => 'ok', undefined, []);
     }, undefined, [])).resolves.toBe('ok');
