@@ -4,6 +4,7 @@ import { AsyncRetryPatcher } from './async-retry';
 import { CockatielRetryPatcher } from './cockatiel';
 import { ExponentialBackoffPatcher } from './exponential-backoff';
 import { createRetryInstruments, type RetryInstruments } from './metrics';
+import { PRetryPatcher } from './p-retry';
 import { PromiseRetryPatcher } from './promise-retry';
 import { RetryOperationPatcher } from './retry-operation';
 import { RetryTelemetry } from './telemetry';
@@ -21,6 +22,8 @@ export const PROMISE_RETRY_VERSIONS = '>=2 <3';
 export const EXPONENTIAL_BACKOFF_VERSIONS = '>=3 <4';
 /** The cockatiel versions whose retry policies are instrumented. */
 export const COCKATIEL_VERSIONS = '>=3 <5';
+/** The p-retry versions instrumented: 4 (CommonJS) to 9 (ESM only). */
+export const P_RETRY_VERSIONS = '>=4 <10';
 
 const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ requestHook: 'function', responseHook: 'function', retryName: 'function' });
 
@@ -64,6 +67,7 @@ export class RetryInstrumentation extends DyntelInstrumentation<RetryInstrumenta
       new PromiseRetryPatcher(this.telemetry, PROMISE_RETRY_VERSIONS, enabled),
       new ExponentialBackoffPatcher(this.telemetry, this.shim, EXPONENTIAL_BACKOFF_VERSIONS),
       new CockatielRetryPatcher(this.telemetry, this.shim, COCKATIEL_VERSIONS),
+      new PRetryPatcher(this.telemetry, P_RETRY_VERSIONS, enabled),
     ];
   }
 }
