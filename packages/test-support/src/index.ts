@@ -12,3 +12,4 @@ export { describeInstrumentationContract } from './contract/suite';
 export type { InstrumentationContractAdapter, OutcomeCase, ModuleLoader } from './contract/adapter';
 export { ContractError, type Probe } from './contract/probe';
 export type { Settlement } from './contract/settlement';
+export { FaultInjector, InstrumentationFault, type Fault } from './contract/faults';
