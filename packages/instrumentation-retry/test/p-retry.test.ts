@@ -156,12 +156,38 @@ describe.each(P_RETRY_PACKAGES)('%s', (pkg) => {
     expect(callSummary()).toEqual([['retry.call fetchInventory', 'success', 1, 1, undefined]]);
   });
 
+  it('randomized delays: recorded as the library draws them, and absent where it draws them after the last callback (7)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const result = pRetry.default(flaky(1, 'ok'), { retries: 2, minTimeout: 100, randomize: true });
+    await harness.waitForEvent(EVENT_RETRY_BACKOFF, { [ATTR_RETRY_ATTEMPT]: 2 });
+    await vi.advanceTimersByTimeAsync(149);
+    expect(attempts()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(result).resolves.toBe('ok');
+    const delays = attempts().map((s) => s.attributes[ATTR_RETRY_DELAY]);
+    expect(delays).toEqual(pkg === 'p-retry-v7' ? [undefined, undefined] : [undefined, 0.15]);
+    vi.restoreAllMocks();
+  });
+
   it('passes calls through untouched once disabled', async () => {
     // Only p-retry is patched here: disabling through the hooks would unpatch retry as well.
     await load(pkg, false);
     harness.instrumentation.disable();
     await expect(pRetry.default(flaky(0, 'ok'))).resolves.toBe('ok');
     expect(harness.spans()).toEqual([]);
+  });
+});
+
+describe.each(['p-retry-v4', 'p-retry-v5', 'p-retry-v6'])('%s retry options', (pkg) => {
+  beforeEach(() => load(pkg));
+
+  it('forever: no max_attempts; the retry operation reports each wait', async () => {
+    const result = pRetry.default(flaky(2, 'ok'), { forever: true, retries: 1, minTimeout: 10, factor: 1 });
+    await letWaitsPass([10, 10]);
+    await expect(result).resolves.toBe('ok');
+    expect(callSummary()).toEqual([['retry.call fetchInventory', 'success', 3, undefined, undefined]]);
+    // One call: the retry operation p-retry builds records none of its own.
+    expect(harness.spans().map((s) => s.name)).toEqual(['retry.attempt fetchInventory', 'retry.attempt fetchInventory', 'retry.attempt fetchInventory', 'retry.call fetchInventory']);
   });
 });
 
@@ -224,6 +250,13 @@ describe.each([...OWN_LOOP])('%s own loop', (pkg) => {
       ['retry.call lookupStock', 'success', 1, 2, undefined],
       ['retry.call lookupStock', 'success', 1, 2, undefined],
     ]);
+  });
+
+  it('no minimum timeout: constant, every wait 0', async () => {
+    const result = pRetry.default(flaky(1, 'ok'), { retries: 2, minTimeout: 0 });
+    await letWaitsPass([0]);
+    await expect(result).resolves.toBe('ok');
+    expect(harness.events(EVENT_RETRY_BACKOFF).map((e) => [e.attributes[ATTR_RETRY_DELAY], e.attributes[ATTR_RETRY_BACKOFF_STRATEGY]])).toEqual([[0, 'constant']]);
   });
 
   it('unbounded with retries: Infinity: no max_attempts', async () => {
