@@ -17,6 +17,7 @@ import {
 import type * as Retry from 'retry';
 import { InstrumentationHarness } from '@dyntel/test-support';
 import { Harness } from '../test/support/harness';
+import { waitOut as waitFor } from '../test/support/waits';
 import { RetryInstrumentation } from './instrumentation';
 import { nameRetry } from './naming';
 import { retryOptionsPlan } from './retry-operation';
@@ -52,19 +53,9 @@ function attempts(): ReadableSpan[] {
   return harness.spans().filter((s) => s.name.startsWith('retry.attempt'));
 }
 
-/**
- * Waits for the backoff event announcing attempt `next`, then lets its wait pass, checking that
- * the attempt runs exactly when the library's planned delay is over.
- */
-async function waitOut(ran: number[], next: number, delayMillis: number): Promise<void> {
-  const event = await harness.waitForEvent(EVENT_RETRY_BACKOFF, { [ATTR_RETRY_ATTEMPT]: next });
-  expect(event.attributes[ATTR_RETRY_DELAY]).toBe(delayMillis / 1000);
-  // The event precedes the wait.
-  expect(ran).not.toContain(next);
-  if (delayMillis > 1) await vi.advanceTimersByTimeAsync(delayMillis - 1);
-  expect(ran).not.toContain(next);
-  await vi.advanceTimersByTimeAsync(1);
-  expect(ran).toContain(next);
+// The waits of the tests that use the shared helper go through this file's harness.
+function waitOut(ran: number[], next: number, delayMillis: number): Promise<void> {
+  return waitFor(harness, ran, next, delayMillis);
 }
 
 /** The README's callback idiom: a lookup failing `failures` times, reported through retry(err). */
