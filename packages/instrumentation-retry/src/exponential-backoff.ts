@@ -98,18 +98,19 @@ export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBacko
 
   static #wrapBackOff(patcher: ExponentialBackoffPatcher, original: AnyFunction): AnyFunction {
     const telemetry = patcher.telemetry;
-    return function backOff(this: unknown, request: unknown, options?: unknown): unknown {
-      if (typeof request !== 'function') return Reflect.apply(original, this, arguments);
+    return function backOff(this: unknown, ...args: unknown[]): unknown {
+      const [request, options] = args;
+      if (typeof request !== 'function') return Reflect.apply(original, this, args);
       let state: BackOffCall | undefined;
       let instrumented: unknown[] | undefined;
       try {
         state = patcher.#start(request, options);
-        if (state !== undefined) instrumented = patcher.#arguments(state, request as AnyFunction, options, arguments);
+        if (state !== undefined) instrumented = patcher.#arguments(state, request as AnyFunction, options, args);
       } catch (error) {
         reportInstrumentationError('starting an exponential-backoff call', error);
         state = undefined;
       }
-      if (state === undefined || instrumented === undefined) return Reflect.apply(original, this, arguments);
+      if (state === undefined || instrumented === undefined) return Reflect.apply(original, this, args);
       let result: unknown;
       try {
         result = telemetry.runCall(state.call, original, this, instrumented);
@@ -141,7 +142,7 @@ export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBacko
   }
 
   /** `backOff`'s arguments with the request wrapped in attempts and the `retry` callback observed; undefined to run untouched. */
-  #arguments(state: BackOffCall, request: AnyFunction, options: unknown, args: IArguments): unknown[] | undefined {
+  #arguments(state: BackOffCall, request: AnyFunction, options: unknown, args: readonly unknown[]): unknown[] | undefined {
     const userRetry = state.options.retry;
     // A `retry` option that is not a function fails inside the library: left for it to fail on.
     if (userRetry !== undefined && typeof userRetry !== 'function') return undefined;
@@ -150,11 +151,11 @@ export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBacko
     const attempt = function (this: unknown, ...rest: unknown[]): unknown {
       return telemetry.attempt(call, request, this, rest);
     };
-    const retry = function (this: unknown, error: unknown, attemptNumber: unknown): unknown {
-      const answer: unknown = userRetry === undefined ? true : Reflect.apply(userRetry as AnyFunction, this, arguments);
-      return decided(state, telemetry, answer, error, attemptNumber);
+    const retry = function (this: unknown, ...retryArgs: unknown[]): unknown {
+      const answer: unknown = userRetry === undefined ? true : Reflect.apply(userRetry as AnyFunction, this, retryArgs);
+      return decided(state, telemetry, answer, retryArgs[0], retryArgs[1]);
     };
-    const instrumented = Array.prototype.slice.call(args);
+    const instrumented = [...args];
     instrumented[0] = attempt;
     instrumented[1] = { ...(options as object | undefined), retry };
     return instrumented;
