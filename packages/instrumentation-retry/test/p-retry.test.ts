@@ -239,6 +239,17 @@ describe.each([...OWN_LOOP])('%s own loop', (pkg) => {
     expect(harness.events(EVENT_RETRY_BACKOFF)).toEqual([]);
   });
 
+  it('maxRetryTime cuts the last wait to the time left, then ends the call exhausted', async () => {
+    // p-retry reads the time left from performance.now(): faked too, so both clocks agree.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    await load(pkg);
+    const result = pRetry.default(flaky(9, 'never'), { retries: 5, minTimeout: 1000, maxRetryTime: 1500 }).catch((error: unknown) => error);
+    await letWaitsPass([1000, 500]);
+    expect(await result).toBeInstanceOf(Unavailable);
+    expect(callSummary()).toEqual([['retry.call fetchInventory', 'exhausted', 3, 6, 'Unavailable']]);
+    expect(attempts().map((s) => s.attributes[ATTR_RETRY_DELAY])).toEqual([undefined, 1, 0.5]);
+  });
+
   it('makeRetriable: each call of the function it returns is a call named after the function, with its this and arguments', async () => {
     const self = { stock: 7 };
     const retriable = pRetry.makeRetriable!(async function lookupStock(this: typeof self, sku: string) {
