@@ -1,5 +1,4 @@
 import { packageInfo } from '@dyntel/test-support';
-import type { RetryInstrumentationConfig } from '../../src/types';
 import { Harness } from './harness';
 
 /** What the tests call on any p-retry major: its function, its AbortError, and makeRetriable from 7 on. */
@@ -9,17 +8,8 @@ export interface PRetryModule {
   makeRetriable?: (fn: (...args: never[]) => unknown, options?: object) => (...args: unknown[]) => Promise<unknown>;
 }
 
-/**
- * A harness whose instrumentation counts as enabled, as it is once its hooks are installed
- * (the shared harness creates it disabled so that no hook patches what the test process loads;
- * p-retry's wrapper passes calls through while disabled).
- */
+/** The shared harness, with the p-retry majors loaded as the hooks load them. */
 export class PRetryHarness extends Harness {
-  constructor(config: RetryInstrumentationConfig = {}) {
-    super(config);
-    (this.instrumentation as unknown as { _enabled: boolean })._enabled = true;
-  }
-
   /**
    * Loads one p-retry major patched as the hooks patch it: 4 through require, the others
    * through import, their namespace copied into an object the patch can write (as
