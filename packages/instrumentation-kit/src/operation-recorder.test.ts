@@ -93,6 +93,20 @@ describe('OperationRecorder', () => {
     diag.disable();
   });
 
+  it("records the caller's error as an exception event with type and message, without reading its stack", () => {
+    const { exporter, kind, recorder, component } = setup();
+    const error = Object.assign(new TypeError('inventory down'), { code: 'EDOWN' });
+    let stackReads = 0;
+    // Reading the stack would cost Node's crash report its source line, should this error go on unhandled.
+    Object.defineProperty(error, 'stack', { get: () => (stackReads++, 'TypeError: inventory down\n    at somewhere') });
+    const operation = new Operation(component);
+    recorder.begin(kind, operation, {});
+    recorder.end(kind, operation, 'failure', error, true);
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.events.map((e) => [e.name, e.attributes])).toEqual([['exception', { 'exception.type': 'EDOWN', 'exception.message': 'inventory down' }]]);
+    expect(stackReads).toBe(0);
+  });
+
   it('leaves the name out when the component has none', () => {
     const { kind, recorder, records } = setup();
     const operation = new Operation(new Component('test.name', UNNAMED, 'test.call'));

@@ -124,7 +124,8 @@ function annotate<O extends string, Op extends Operation>(
   if (errorType !== undefined) span.setAttribute(ATTR_ERROR_TYPE, errorType);
   if (rejected) {
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-    if (error instanceof Error || typeof error === 'string') span.recordException(error as Exception);
+    const exception = exceptionOf(error);
+    if (exception !== undefined) span.recordException(exception);
   }
   if (kind.onEnd !== undefined) {
     try {
@@ -133,6 +134,32 @@ function annotate<O extends string, Op extends Operation>(
       reportInstrumentationError(`${kind.label} end`, caught);
     }
   }
+}
+
+/**
+ * The exception event's content: type (code or name) and message, never the stack. Reading an
+ * error's `stack` formats it, and V8 then no longer knows where it was thrown: when the same
+ * error goes on to crash the process as an unhandled rejection, Node's report would lose the
+ * line of the user's code it starts with. So spans carry no `exception.stacktrace`.
+ */
+function exceptionOf(error: unknown): Exception | undefined {
+  if (typeof error === 'string') return error;
+  if (!(error instanceof Error)) return undefined;
+  const exception: { code?: string; name?: string; message?: string } = {};
+  try {
+    const code: unknown = (error as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') exception.code = String(code);
+  } catch {
+    // A throwing getter costs the code only.
+  }
+  try {
+    exception.name = String(error.name);
+  } catch {
+    // As above.
+  }
+  const message = errorMessage(error);
+  if (message !== undefined) exception.message = message;
+  return exception as Exception;
 }
 
 // An error whose getters throw must not cost the span: what cannot be read is left out.
