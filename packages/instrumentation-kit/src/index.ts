@@ -5,7 +5,7 @@ export { resolveErrorType } from './error-type';
 export { CardinalityGuard, capNameLength, cardinalityGuardFor, looksGenerated } from './cardinality';
 export { emitEvent, type ContractEvent } from './events';
 export { spanName } from './span-name';
-export { SHOWN_VALUE_LIMIT, showValue } from './show-value';
+export { SHOWN_VALUE_LIMIT, escapeText, showValue } from './show-value';
 export { invalidValueMessage, type InvalidValue } from './problem-message';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 export { runHook, type SpanHook } from './hooks';

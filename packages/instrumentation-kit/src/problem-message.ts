@@ -1,4 +1,4 @@
-import { showValue } from './show-value';
+import { escapeText, showValue } from './show-value';
 
 /** What a diagnostic about one invalid setting says. */
 export interface InvalidValue {
@@ -17,9 +17,11 @@ export interface InvalidValue {
 /**
  * The one message format of every dyntel configuration error and warning:
  * `<source>: invalid <subject>: <value>; expected <expected>[; <consequence>]`.
- * One line whatever the value holds.
+ * One line whatever any part holds: the value is shown by {@link showValue}, and the other parts,
+ * which may carry outside text (a field path from a user's document, an engine's error), are
+ * escaped the same way.
  */
 export function invalidValueMessage(problem: InvalidValue): string {
-  const tail = problem.consequence === undefined ? '' : `; ${problem.consequence}`;
-  return `${problem.source}: invalid ${problem.subject}: ${showValue(problem.value)}; expected ${problem.expected}${tail}`;
+  const tail = problem.consequence === undefined ? '' : `; ${escapeText(problem.consequence)}`;
+  return `${escapeText(problem.source)}: invalid ${escapeText(problem.subject)}: ${showValue(problem.value)}; expected ${escapeText(problem.expected)}${tail}`;
 }

@@ -41,4 +41,18 @@ describe('invalidValueMessage', () => {
     expect(message).toBe('@dyntel/register: invalid OTEL_BSP_MAX_EXPORT_BATCH_SIZE: "0\\n"; expected a positive integer; using the default 512');
     expect(message).not.toContain('\n');
   });
+
+  it('escapes and bounds the parts that may carry outside text as well', () => {
+    const message = invalidValueMessage({
+      source: '@dyntel/sampler',
+      subject: 'rules[0].name\u001b[2J',
+      value: 'x',
+      expected: `a pattern RE2 accepts (${'invalid perl operator: (?<\n'.repeat(200)})`,
+      consequence: 'using\rparent-based sampling',
+    });
+    expect(message).not.toMatch(/[\u0000-\u001f]/);
+    expect(message).toContain('rules[0].name\\u001b[2J');
+    expect(message).toContain('using\\u000dparent-based sampling');
+    expect(message.length).toBeLessThan(1_400);
+  });
 });

@@ -1,5 +1,7 @@
 /** Longest part of a value a diagnostic shows; the rest is counted, not printed. */
 export const SHOWN_VALUE_LIMIT = 200;
+// Longest other part of a message (what is expected, what happens now); written by us, cut all the same.
+const MESSAGE_PART_LIMIT = 1_000;
 
 // Characters that would move the cursor, forge a line or reorder text on a terminal, beyond
 // what JSON.stringify already escapes (C0 controls, quotes, backslashes).
@@ -36,6 +38,15 @@ export function showValue(value: unknown, limit: number = SHOWN_VALUE_LIMIT): st
   if (typeof value === 'symbol' || value instanceof RegExp) return showText(String(value), limit);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   return showText(objectText(value), limit);
+}
+
+/**
+ * Text a diagnostic carries that is not a value but may still come from outside (a field path
+ * from a user's document, a parser's or engine's error text): on one line, control and
+ * bidirectional characters escaped, cut to `limit` characters. Not quoted.
+ */
+export function escapeText(text: string, limit: number = MESSAGE_PART_LIMIT): string {
+  return showText(text, limit);
 }
 
 function showText(raw: string, limit: number): string {
