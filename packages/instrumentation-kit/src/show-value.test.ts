@@ -50,6 +50,7 @@ describe('invalidValueMessage', () => {
       expected: `a pattern RE2 accepts (${'invalid perl operator: (?<\n'.repeat(200)})`,
       consequence: 'using\rparent-based sampling',
     });
+    // eslint-disable-next-line no-control-regex -- no control character may reach the line
     expect(message).not.toMatch(/[\u0000-\u001f]/);
     expect(message).toContain('rules[0].name\\u001b[2J');
     expect(message).toContain('using\\u000dparent-based sampling');
