@@ -1,10 +1,36 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlwaysOffSampler, type InMemorySpanExporter } from '@opentelemetry/sdk-trace';
-import { isWrapped } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import { FAKE_EVENT, FAKE_METRIC, FAKE_SPAN, FakeInstrumentation, type FakeConfig } from '../test/fake-instrumentation';
 import { InstrumentationHarness } from './harness';
 
 type SdkTrace = { InMemorySpanExporter: typeof InMemorySpanExporter };
+type Core = { hrTimeToMilliseconds: (time: [number, number]) => number };
+
+/** Replaces a function export, as instrumentations of `export default fn` libraries do. */
+class ReplacingInstrumentation extends InstrumentationBase {
+  constructor() {
+    super('@dyntel/replacing-instrumentation', '0.0.0', { enabled: false });
+  }
+
+  protected override init() {
+    const originals = new WeakMap<object, Core['hrTimeToMilliseconds']>();
+    return [
+      new InstrumentationNodeModuleDefinition(
+        '@opentelemetry/core',
+        ['*'],
+        (exports: Core) => {
+          originals.set(exports, exports.hrTimeToMilliseconds);
+          exports.hrTimeToMilliseconds = () => -1;
+          return exports;
+        },
+        (exports: Core) => {
+          exports.hrTimeToMilliseconds = originals.get(exports)!;
+        },
+      ),
+    ];
+  }
+}
 
 describe('InstrumentationHarness', () => {
   let harness: InstrumentationHarness<FakeInstrumentation, FakeConfig> | undefined;
@@ -38,6 +64,16 @@ describe('InstrumentationHarness', () => {
     harness = undefined;
     expect(isWrapped(esm.InMemorySpanExporter.prototype.reset)).toBe(false);
     expect(isWrapped(cjs.InMemorySpanExporter.prototype.reset)).toBe(false);
+  });
+
+  it('hands out the namespace with an export the definition replaced (a real namespace is read-only), until close()', async () => {
+    const replacing = new InstrumentationHarness(() => new ReplacingInstrumentation());
+    const core = await replacing.import<Core>('@opentelemetry/core');
+    expect(core.hrTimeToMilliseconds([1, 0])).toBe(-1);
+    // The module itself is untouched: only the copy the harness returned is patched.
+    expect((await import('@opentelemetry/core')).hrTimeToMilliseconds([1, 0])).toBe(1000);
+    await replacing.close();
+    expect(core.hrTimeToMilliseconds([1, 0])).toBe(1000);
   });
 
   it('uses the sampler it is given', () => {

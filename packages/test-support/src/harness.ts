@@ -73,9 +73,14 @@ export class InstrumentationHarness<I extends InstrumentationBase, C extends Ins
     return this.patch(require(pkg) as T, packageInfo(pkg));
   }
 
-  /** Imports an installed package (ESM-only ones too) and patches its namespace as the import hook would. */
+  /**
+   * Imports an installed package (ESM-only ones too) and patches its namespace as the import
+   * hook would. A real namespace is read-only, while import-in-the-middle hands the hook one it
+   * can write (a definition may replace an export: a wrapped `default`), so the patch goes to a
+   * copy of the namespace, and the copy is returned: use it, not another `import()` of the package.
+   */
   async import<T>(pkg: string): Promise<T> {
-    return this.patch((await import(pkg)) as T, packageInfo(pkg));
+    return this.patch({ ...(await import(pkg)) } as T, packageInfo(pkg));
   }
 
   /** Finished spans. */

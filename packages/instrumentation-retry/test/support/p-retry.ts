@@ -1,4 +1,3 @@
-import { packageInfo } from '@dyntel/test-support';
 import { Harness } from './harness';
 
 /** What the tests call on any p-retry major: its function, its AbortError, and makeRetriable from 7 on. */
@@ -10,16 +9,12 @@ export interface PRetryModule {
 
 /** The shared harness, with the p-retry majors loaded as the hooks load them. */
 export class PRetryHarness extends Harness {
-  /**
-   * Loads one p-retry major patched as the hooks patch it: 4 through require, the others
-   * through import, their namespace copied into an object the patch can write (as
-   * import-in-the-middle hands the hook one; a real namespace is read-only).
-   */
+  /** Loads one p-retry major patched as the hooks patch it: 4 through require, the others through import. */
   async pRetry(pkg: string): Promise<PRetryModule> {
     if (pkg === 'p-retry-v4') {
       const pRetry = this.require<PRetryModule['default'] & PRetryModule>(pkg);
       return { default: pRetry, AbortError: pRetry.AbortError };
     }
-    return this.patch({ ...((await import(pkg)) as PRetryModule) }, packageInfo(pkg));
+    return this.import<PRetryModule>(pkg);
   }
 }
