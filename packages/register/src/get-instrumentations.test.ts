@@ -1,5 +1,7 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { PACKAGE_NAME as CIRCUIT_BREAKER_PACKAGE } from '@dyntel/instrumentation-circuit-breaker';
+import { PACKAGE_NAME as RETRY_PACKAGE } from '@dyntel/instrumentation-retry';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acceptedInstrumentationIds, buildInstrumentations, getDyntelInstrumentations, instrumentationIdProblems, selectInstrumentations } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
@@ -88,6 +90,18 @@ describe('getDyntelInstrumentations', () => {
     const built = getDyntelInstrumentations({ disabled: [] });
     for (const instrumentation of built) instrumentation.disable();
     expect(built).toHaveLength(Object.keys(DYNTEL_INSTRUMENTATIONS).length);
+    expect(warnings).toEqual([]);
+  });
+
+  it('has the breaker and retry instrumentations under their ids, each turned off by its own', () => {
+    const names = (disabled: string[]) => {
+      const built = getDyntelInstrumentations({ disabled });
+      for (const instrumentation of built) instrumentation.disable();
+      return built.map((i) => i.instrumentationName);
+    };
+    expect(names([])).toEqual([CIRCUIT_BREAKER_PACKAGE, RETRY_PACKAGE]);
+    expect(names(['retry'])).toEqual([CIRCUIT_BREAKER_PACKAGE]);
+    expect(names(['circuit-breaker'])).toEqual([RETRY_PACKAGE]);
     expect(warnings).toEqual([]);
   });
 });

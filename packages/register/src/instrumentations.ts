@@ -1,4 +1,5 @@
 import { CircuitBreakerInstrumentation, type CircuitBreakerInstrumentationConfig } from '@dyntel/instrumentation-circuit-breaker';
+import { RetryInstrumentation, type RetryInstrumentationConfig } from '@dyntel/instrumentation-retry';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
 /** Builds one dyntel instrumentation; `config` comes from `getDyntelInstrumentations({ config })`. */
@@ -11,4 +12,5 @@ export type InstrumentationFactory = (config?: InstrumentationConfig) => Instrum
  */
 export const DYNTEL_INSTRUMENTATIONS: Readonly<Record<string, InstrumentationFactory>> = {
   'circuit-breaker': (config) => new CircuitBreakerInstrumentation(config as CircuitBreakerInstrumentationConfig),
+  retry: (config) => new RetryInstrumentation(config as RetryInstrumentationConfig),
 };
