@@ -1,3 +1,4 @@
+import { escapeText, showValue } from '@dyntel/instrumentation-kit';
 import { samplerFromSettings } from '@dyntel/sampler';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
@@ -5,6 +6,7 @@ import { loadAutoInstrumentations } from './auto-instrumentations';
 import { readDyntelConfig } from './config';
 import { createStderrDiagnostics, describeError, type Diagnostics } from './diagnostics';
 import { registerEsmHooks } from './esm-hooks';
+import { withoutVariables } from './hidden-env';
 import { ExportCutoff } from './export-cutoff';
 import { createPipelines, ExportHealth } from './exporters';
 import { buildInstrumentations, instrumentationIdProblems } from './get-instrumentations';
@@ -48,7 +50,7 @@ export function startDyntel(entry: Entry): void {
   global[STATE] = state;
   if (tool) {
     // The application below reports the configuration's problems; saying them here too would double them.
-    diagnostics.debug(`not started in ${tool} (${process.argv[1]}): NODE_OPTIONS reaches this tool on its way to the application; DYNTEL_SKIP_PROCESSES lists the processes skipped.`);
+    diagnostics.debug(`not started in ${tool} (${showValue(process.argv[1])}): NODE_OPTIONS reaches this tool on its way to the application; DYNTEL_SKIP_PROCESSES lists the processes skipped.`);
     return;
   }
   for (const problem of problems) diagnostics.warn(problem);
@@ -96,7 +98,8 @@ export function startDyntel(entry: Entry): void {
       spanLimits: config.traces.limits,
       ...pipelines,
     });
-    sdk.start();
+    // The SDK reads a few variables itself at start: those refused here must not reach it.
+    withoutVariables(config.refusedSdkVariables, () => sdk.start());
     if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
     // A final flush that fails because a receiver is down was already reported as such.
     installShutdownHooks({
@@ -105,7 +108,8 @@ export function startDyntel(entry: Entry): void {
       cut: () => cutoff.cut(),
       diagnostics,
     });
-    if (sampler) diagnostics.debug(`sampler: ${sampling?.description ?? sampler.toString()}`);
+    // The description carries the user's rule text: escaped and cut, though not a value to quote.
+    if (sampler) diagnostics.debug(`sampler: ${escapeText(sampling?.description ?? sampler.toString())}`);
     diagnostics.debug(
       `started (${entry}): traces to ${list(config.traces.exporters)}, metrics to ${list(config.metrics.exporters)}, logs to ${list(config.logs.exporters)}; ${state.instrumentations.length} instrumentation(s).`,
     );

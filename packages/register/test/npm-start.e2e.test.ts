@@ -40,7 +40,7 @@ it.each(FLAVOURS)('NODE_OPTIONS="$flag @dyntel/register" npm start: the applicat
   const lines = npm.stderr.lines.filter((line) => line.startsWith('@dyntel/register:'));
   expect(lines.filter((line) => /^@dyntel\/register: started /.test(line))).toHaveLength(1);
   expect(lines.filter((line) => line.includes('not started'))).toEqual([
-    expect.stringMatching(/^@dyntel\/register: not started in npm \(.*npm-cli\.js\): /),
+    expect.stringMatching(/^@dyntel\/register: not started in npm \(".*npm-cli\.js"\): /),
   ]);
   expect(npm.stderr.lines.join('\n')).not.toContain('EADDRINUSE');
 });
