@@ -1,6 +1,5 @@
 import type { Agent } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Diagnostics } from './diagnostics';
 import type { Pipelines } from './exporters';
 
 /** The code of the error that ends exports cut short; the OTLP exporters retry network errors by code, and never this one. */
@@ -46,17 +45,6 @@ export class ExportCutoff {
       const exporter = (part as { _exporter?: unknown })._exporter;
       return typeof exporter === 'object' && exporter !== null && this.adopt(exporter);
     }).length;
-  }
-
-  /**
-   * The same diagnostics, silent once {@link cut} ran: the exports then fail because of the cut,
-   * which its own line reports, not because of a receiver.
-   */
-  quietAfterCut(diagnostics: Diagnostics): Diagnostics {
-    const unlessCut = (write: Diagnostics['error']): Diagnostics['error'] => (message) => {
-      if (!this.cutError) write(message);
-    };
-    return { error: unlessCut(diagnostics.error), warn: unlessCut(diagnostics.warn), info: unlessCut(diagnostics.info), debug: unlessCut(diagnostics.debug) };
   }
 
   /**

@@ -1,9 +1,13 @@
 import { DiagLogLevel } from '@opentelemetry/api';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { describe, expect, it } from 'vitest';
 import { readDyntelConfig } from './config';
 import { createStderrDiagnostics } from './diagnostics';
+import { ExportCutoff } from './export-cutoff';
 import { createPipelines, ExportHealth } from './exporters';
 
 describe('createPipelines', () => {
@@ -17,6 +21,28 @@ describe('createPipelines', () => {
     expect(pipelines.logRecordProcessors).toEqual([]);
     expect(lines).toEqual([]);
     await Promise.all([...pipelines.spanProcessors, ...pipelines.metricReaders].map((p) => p.shutdown()));
+  });
+});
+
+describe('the reachability diagnostic', () => {
+  it('says nothing of an export that the final flush cut short: the receiver is not to blame', async () => {
+    const sockets: Socket[] = [];
+    const hung = createServer((socket) => sockets.push(socket)).listen(0, '127.0.0.1');
+    await once(hung, 'listening');
+    const endpoint = `http://127.0.0.1:${(hung.address() as { port: number }).port}`;
+    const { config } = readDyntelConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
+    const lines: string[] = [];
+    const pipelines = createPipelines(config, createStderrDiagnostics(DiagLogLevel.ALL, (l) => lines.push(l)));
+    const cutoff = new ExportCutoff();
+    expect(cutoff.adoptPipelines(pipelines)).toBe(1);
+    const exporter = (pipelines.spanProcessors[0] as unknown as { _exporter: { export(items: unknown[], done: (result: ExportResult) => void): void } })._exporter;
+    const result = new Promise<ExportResult>((resolve) => exporter.export([], resolve));
+    await once(hung, 'connection');
+    cutoff.cut();
+    expect(await result).toMatchObject({ code: ExportResultCode.FAILED });
+    expect(lines).toEqual([]);
+    for (const socket of sockets) socket.destroy();
+    hung.close();
   });
 });
 

@@ -25,6 +25,7 @@ import {
 } from './env-variables';
 import { showValue } from '@dyntel/instrumentation-kit';
 import { describeError, type Diagnostics } from './diagnostics';
+import { isCutShort } from './export-cutoff';
 import { withoutVariables } from './hidden-env';
 import { PrometheusUnitsExporter } from './prometheus-units';
 import { redactUrl } from './redact';
@@ -171,6 +172,8 @@ function watchExports<T extends object>(exporter: T, where: WatchedDestination, 
   const value = redactUrl(where.value);
   const url = showValue(redactUrl(where.url));
   const observe = (result: ExportResult) => {
+    // An export the final flush cut short says nothing about the receiver; the cut has its own line.
+    if (isCutShort(result.error)) return;
     const ok = result.code === ExportResultCode.SUCCESS;
     if (!health.record(where.url, ok)) return;
     if (ok) {

@@ -89,7 +89,7 @@ export function startDyntel(entry: Entry): void {
     // rejects are reported here.
     const sampling = samplerFromSettings(config.sampler, (problem) => diagnostics.error(problem));
     const sampler = sampling?.sampler ?? (config.traces.sampler && otelSampler(config.traces.sampler));
-    const pipelines = createPipelines(config, cutoff.quietAfterCut(diagnostics), health);
+    const pipelines = createPipelines(config, diagnostics, health);
     cutoff.adoptPipelines(pipelines);
     const sdk = new NodeSDK({
       serviceName: config.serviceName,
