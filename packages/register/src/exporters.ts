@@ -1,3 +1,4 @@
+import type { MeterProvider } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter as OTLPLogExporterJson } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as OTLPLogExporterProto } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -58,9 +59,10 @@ export class ExportHealth {
 /**
  * Builds every exporter the configuration names. Exporters that talk to a server are watched:
  * the first failed export after a success (or at start) becomes one diagnostic line naming the
- * variable and the URL, and the first success after that says the receiver is back.
+ * variable and the URL, and the first success after that says the receiver is back. The batch
+ * processors count what they process and drop in their own metrics on `selfObservation`.
  */
-export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, health = new ExportHealth()): Pipelines {
+export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, health = new ExportHealth(), selfObservation?: MeterProvider): Pipelines {
   const watch = <T extends object>(exporter: T, where: WatchedDestination) => watchExports(exporter, where, diagnostics, health);
   // One exporter that cannot be built costs that exporter only, not the SDK.
   const build = <T>(variable: string, name: string, create: () => T): T[] => {
@@ -86,7 +88,7 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
               receiver: 'Zipkin',
             })
           : otlpExporter('traces', config.traces.otlp!, watch);
-      return new BatchSpanProcessor({ exporter, ...config.traces.batch });
+      return new BatchSpanProcessor({ exporter, ...config.traces.batch, selfObsMeterProvider: selfObservation });
     }),
   );
 
@@ -102,7 +104,7 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
     build(OTEL_LOGS_EXPORTER.name, name, () =>
       name === 'console'
         ? new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() })
-        : new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch }),
+        : new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch, selfObsMeterProvider: selfObservation }),
     ),
   );
 

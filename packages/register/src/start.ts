@@ -1,10 +1,12 @@
 import { escapeText, showValue } from '@dyntel/instrumentation-kit';
 import { samplerFromSettings } from '@dyntel/sampler';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { metrics } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { loadAutoInstrumentations } from './auto-instrumentations';
 import { readDyntelConfig } from './config';
 import { createStderrDiagnostics, describeError, type Diagnostics } from './diagnostics';
+import { DroppedTelemetry } from './dropped-telemetry';
 import { registerEsmHooks } from './esm-hooks';
 import { withoutVariables } from './hidden-env';
 import { ExportCutoff } from './export-cutoff';
@@ -89,7 +91,8 @@ export function startDyntel(entry: Entry): void {
     // rejects are reported here.
     const sampling = samplerFromSettings(config.sampler, (problem) => diagnostics.error(problem));
     const sampler = sampling?.sampler ?? (config.traces.sampler && otelSampler(config.traces.sampler));
-    const pipelines = createPipelines(config, diagnostics, health);
+    const dropped = new DroppedTelemetry(config, diagnostics);
+    const pipelines = createPipelines(config, diagnostics, health, dropped.meterProvider);
     cutoff.adoptPipelines(pipelines);
     const sdk = new NodeSDK({
       serviceName: config.serviceName,
@@ -100,10 +103,17 @@ export function startDyntel(entry: Entry): void {
     });
     // The SDK reads a few variables itself at start: those refused here must not reach it.
     withoutVariables(config.refusedSdkVariables, () => sdk.start());
+    // The SDK's meter provider exists only now (a no-op one without metric readers): the batch
+    // processors' own metrics, dropped items among them, go to it from here on.
+    dropped.meterProvider.attach(metrics.getMeterProvider());
     if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
     // A final flush that fails because a receiver is down was already reported as such.
     installShutdownHooks({
-      shutdown: () => sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error))),
+      shutdown: () => {
+        // Before the flush, which may be cut short: no later line would say these.
+        dropped.sayUnsaid();
+        return sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error)));
+      },
       limitMillis: config.shutdownTimeoutMillis,
       cut: () => cutoff.cut(),
       diagnostics,
