@@ -27,6 +27,8 @@ beforeAll(async () => {
     await child.get('/work');
     await child.get('/work');
     expect(await child.get('/breaker')).toEqual({ status: 200, body: 'ok' });
+    // One retried call: it fails once, then succeeds on its retry.
+    expect(await child.get('/retry')).toEqual({ status: 200, body: 'ok' });
     apps.set(flag, child);
     proxies.set(flag, await scrapeProxy(`http://127.0.0.1:${metricsPort}`));
   }
@@ -54,6 +56,15 @@ it.each(FLAVOURS)('Prometheus scrapes node $flag @dyntel/register and its query 
   expect(calls.map((r) => [r.metric, r.value[1]])).toEqual([
     [expect.objectContaining({ resilience_circuit_breaker_name: 'e2e-downstream', resilience_circuit_breaker_outcome: 'success' }), '1'],
   ]);
+  // The retry instrumentation, loaded by the register entry (async-retry is required by the
+  // CommonJS app, p-retry imported by the ESM one): one call, two attempts, one retry.
+  const retried = { resilience_retry_name: 'reserveStock', resilience_retry_outcome: 'success' };
+  const retryCalls = await prometheus!.query(`resilience_retry_call_duration_seconds_count{job="${job}"}`);
+  expect(retryCalls.map((r) => [r.metric, r.value[1]])).toEqual([[expect.objectContaining(retried), '1']]);
+  const attempts = await prometheus!.query(`resilience_retry_attempts_sum{job="${job}"}`);
+  expect(attempts.map((r) => [r.metric, r.value[1]])).toEqual([[expect.objectContaining(retried), '2']]);
+  const retries = await prometheus!.query(`resilience_retry_retries_total{job="${job}"}`);
+  expect(retries.map((r) => [r.metric, r.value[1]])).toEqual([[expect.objectContaining({ resilience_retry_name: 'reserveStock', error_type: 'Error' }), '1']]);
   const up = await prometheus!.query(`up{job="${job}"}`);
   expect(up[0]!.value[1]).toBe('1');
   expect(apps.get(flag)!.stderr.lines).toEqual([]);
