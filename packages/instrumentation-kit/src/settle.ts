@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { reportInstrumentationError } from './guard';
 import { isThenable } from './thenable';
 
 /** Told how an operation's result settled: `rejected` and the value or the error. */
@@ -22,22 +23,50 @@ interface SharedResult {
 // Promises that operations may share, by the library's promise, for as long as it lives.
 const shared = new WeakMap<Promise<unknown>, SharedResult>();
 
+/** Whether `value` is a native promise, of this realm or another (a foreign thenable is not). */
+export function isPromise(value: unknown): value is Promise<unknown> {
+  // instanceof first: it is the common case and costs no call into the runtime.
+  return value instanceof Promise || (isThenable(value) && types.isPromise(value));
+}
+
+/**
+ * Tells `listener` how `promise` settles through a side branch: a `then` whose promise is
+ * discarded and never rejects (a throwing listener is reported). It changes no timing, but it
+ * marks `promise` handled, so use it only on a promise the library itself consumes (attaches
+ * its own handlers to, or awaits): on the promise the caller gets, an unhandled rejection
+ * would no longer be one. For that promise, use {@link settle}.
+ */
+export function observeSettled<Op>(promise: Promise<unknown>, operation: Op, listener: SettleListener<Op>): void {
+  promise.then(
+    (value) => tell(listener, operation, false, value),
+    (error: unknown) => tell(listener, operation, true, error),
+  );
+}
+
+function tell<Op>(listener: SettleListener<Op>, operation: Op, rejected: boolean, settled: unknown): void {
+  try {
+    listener(operation, rejected, settled);
+  } catch (error) {
+    reportInstrumentationError('observing a settled promise', error);
+  }
+}
+
 /**
  * Returns what the caller of an instrumented operation gets, and tells `listener` how the
  * result settled, without changing what the caller observes:
  * - a value or a thenable that is not a promise is returned as it is and settles at once
  *   (calling a foreign `then` could start work, as query builders do on `then`);
  * - a promise is returned as a promise derived with one `then`, which rejects with the same
- *   error, so an unhandled rejection stays unhandled;
+ *   error, so an unhandled rejection stays unhandled; the caller's callbacks run one microtask
+ *   later than they would on the library's promise (use {@link observeSettled} instead where
+ *   the library consumes a promise whose outcome is the operation's);
  * - `shareable`: the library may return the same promise to several operations (a cache or
  *   coalescing hit); each gets the same derived promise, so `fire(1) === fire(1)` still holds,
  *   and each operation is told when it settles. Off by default: it costs a WeakMap entry.
  * A synchronous throw is the caller's to report (`listener(operation, true, error)`).
  */
 export function settle<Op>(operation: Op, result: unknown, listener: SettleListener<Op>, shareable = false): unknown {
-  // instanceof first: it is the common case and costs no call into the runtime; promises of
-  // other realms are still recognised.
-  if (!(result instanceof Promise) && !(isThenable(result) && types.isPromise(result))) {
+  if (!isPromise(result)) {
     listener(operation, false, result);
     return result;
   }
