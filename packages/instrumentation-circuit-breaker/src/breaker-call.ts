@@ -28,6 +28,18 @@ export class CallRecord extends Operation<TrackedBreaker> {
   /** The calls started before and after this one, while listed in the calls in flight (opossum). */
   older: CallRecord | undefined = undefined;
   newer: CallRecord | undefined = undefined;
+  /**
+   * While the call's synchronous part runs (opossum): the library's action and the function
+   * standing in for it, which tells the patcher what the action returned or threw.
+   */
+  action: unknown = undefined;
+  observer: unknown = undefined;
+  /** What the user's function returned or threw, until the patcher reads it. */
+  result: unknown = undefined;
+  /** What the fallback returned, until the call ends (opossum). */
+  fallbackResult: unknown = undefined;
+  /** The calls that share this call's promise, and its end once known (opossum's coalescing). */
+  shared: SharedCall | undefined = undefined;
 
   constructor(
     readonly breaker: object,
@@ -37,6 +49,12 @@ export class CallRecord extends Operation<TrackedBreaker> {
   ) {
     super(tracked);
   }
+}
+
+/** A call whose promise the library hands to later calls too, and those calls. */
+export interface SharedCall {
+  readonly followers: CallRecord[];
+  ended: { outcome: CircuitBreakerOutcome; error: unknown; rejected: boolean } | undefined;
 }
 
 /** What the call kind reads from its instrumentation, live. */

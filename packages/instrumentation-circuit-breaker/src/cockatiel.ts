@@ -1,5 +1,8 @@
 import { CircuitBreakerOutcome, CircuitBreakerState, OTHER_VALUE } from '@dyntel/semconv';
 import {
+  isPromise,
+  isThenable,
+  observeSettled,
   reportInstrumentationError,
   resolveErrorType,
   safely,
@@ -29,9 +32,13 @@ interface CockatielPolicy {
 
 type CircuitBreakerPrototype = Record<string, unknown>;
 
+type ErrorClass = new () => Error;
+
 interface CockatielModule {
   CircuitBreakerPolicy?: { prototype: CircuitBreakerPrototype };
   CircuitState?: Record<string, unknown>;
+  BrokenCircuitError?: ErrorClass;
+  IsolatedCircuitError?: ErrorClass;
 }
 
 /** What the patcher keeps per policy. */
@@ -52,19 +59,41 @@ const INSTRUMENTED = Symbol('dyntel.circuit-breaker.instrumented');
 // cockatiel's CircuitState enum, in case a module does not export it.
 const DEFAULT_CIRCUIT_STATE = { Closed: 0, Open: 1, HalfOpen: 2, Isolated: 3 };
 
+// CallRecord.flags of a cockatiel call: execute() runs synchronously; the function threw.
+const RUNNING = 1;
+const THREW = 2;
+
 /**
  * Instruments cockatiel 3 and 4 by wrapping `CircuitBreakerPolicy.prototype.execute` (the call
  * span and duration) and `isolate` (so that a breaker isolated before its first call is
  * watched). State changes come from the policy's public `onStateChange` event, and which
  * failures counted from its `onFailure` event, subscribed once per policy on first sight.
+ *
+ * The caller gets cockatiel's own promise, untouched: a derived promise would run the caller's
+ * callbacks a microtask late. Where the function runs during execute()'s synchronous part, the
+ * outcome comes from the function's promise, which cockatiel awaits, so a side branch on it
+ * changes nothing, and which settles before cockatiel has emitted `onFailure` for it. A call
+ * refused without running the function (open, isolated) leaves the policy in that state, and
+ * is recorded with an error of the class cockatiel rejects it with: the caller's promise is
+ * the only holder of that error, and reading it would mark it handled. A call that waits for a
+ * half-open decision, or whose function returns a thenable that is not a promise, is observed
+ * through `settle()`, and those callers' callbacks run a microtask late.
  */
 export class CockatielPatcher implements ModulePatcher<CockatielModule> {
   readonly moduleName = 'cockatiel';
   readonly #policies = new WeakMap<object, PolicyWatch>();
   readonly #patched = new Set<object>();
   #states = new Map<number, CircuitBreakerState>();
+  // The CircuitState values that refuse a call, and the error classes cockatiel refuses with.
+  #open = DEFAULT_CIRCUIT_STATE.Open;
+  #isolated = DEFAULT_CIRCUIT_STATE.Isolated;
+  #refusals: { broken?: ErrorClass; isolated?: ErrorClass } = {};
   // How a call's result settled, bound once: settle() calls it with no closure per call.
   readonly #settled = (record: CallRecord, rejected: boolean, settled: unknown): void => this.#end(record, rejected, settled);
+  // How the function's promise settled. cockatiel's own continuation (counting the failure,
+  // opening or closing the breaker) is queued right after this reaction: the call ends after it.
+  readonly #fnSettled = (record: CallRecord, rejected: boolean, settled: unknown): void =>
+    queueMicrotask(() => this.#end(record, rejected, settled));
 
   constructor(
     private readonly telemetry: BreakerTelemetry,
@@ -96,6 +125,9 @@ export class CockatielPatcher implements ModulePatcher<CockatielModule> {
       [enumeration.HalfOpen!, CircuitBreakerState.HALF_OPEN],
       [enumeration.Isolated!, CircuitBreakerState.FORCED_OPEN],
     ]);
+    this.#open = enumeration.Open!;
+    this.#isolated = enumeration.Isolated!;
+    this.#refusals = { broken: module.BrokenCircuitError, isolated: module.IsolatedCircuitError };
     const proto = module.CircuitBreakerPolicy!.prototype;
     this.shim.wrap(proto, 'execute', (original) => CockatielPatcher.#wrapExecute(this, original));
     this.shim.wrap(proto, 'isolate', (original) => CockatielPatcher.#wrapIsolate(this, original));
@@ -164,18 +196,61 @@ export class CockatielPatcher implements ModulePatcher<CockatielModule> {
       const started = record;
       const invoke = function (this: unknown, ...args: unknown[]): unknown {
         started.invoked = true;
-        return Reflect.apply(fn, this, args);
+        // Kept only while execute() runs synchronously: the patcher reads it right after.
+        if (!(started.flags & RUNNING)) return Reflect.apply(fn, this, args);
+        try {
+          return (started.result = Reflect.apply(fn, this, args));
+        } catch (error) {
+          started.flags |= THREW;
+          started.result = error;
+          throw error;
+        }
       };
       (invoke as unknown as Record<symbol, boolean>)[INSTRUMENTED] = true;
       let result: unknown;
+      record.flags |= RUNNING;
       try {
         result = recorder.run(record, original, this, [invoke, ...rest]);
       } catch (error) {
+        record.flags &= ~RUNNING;
         patcher.#end(record, true, error);
         throw error;
       }
-      return settle(record, result, patcher.#settled);
+      record.flags &= ~RUNNING;
+      try {
+        return patcher.#returned(this, record, result);
+      } catch (error) {
+        reportInstrumentationError('observing a cockatiel call', error);
+        return result;
+      }
     };
+  }
+
+  // What execute()'s synchronous part tells about the call; returns what the caller gets.
+  #returned(policy: CockatielPolicy, record: CallRecord, result: unknown): unknown {
+    if (!record.invoked) {
+      const state = policy.state;
+      const refusal = state === this.#open ? this.#refusals.broken : state === this.#isolated ? this.#refusals.isolated : undefined;
+      if (refusal === undefined) return settle(record, result, this.#settled);
+      this.#end(record, true, new refusal());
+      return result;
+    }
+    const fnResult = record.result;
+    record.result = undefined;
+    if (record.flags & THREW) {
+      // cockatiel caught the throw synchronously and told its failure listeners; what it does
+      // next (count, open) is already queued.
+      this.#fnSettled(record, true, fnResult);
+    } else if (isPromise(fnResult)) {
+      observeSettled(fnResult, record, this.#fnSettled);
+    } else if (isThenable(fnResult)) {
+      // cockatiel calls its `then`; a second call could start the work again.
+      return settle(record, result, this.#settled);
+    } else {
+      // cockatiel awaits the value: its continuation is queued first, and queues what follows.
+      queueMicrotask(() => this.#fnSettled(record, false, fnResult));
+    }
+    return result;
   }
 
   // `settled` is the value the call resolved with, or the error it rejected with.

@@ -1,7 +1,9 @@
 import { CircuitBreakerOutcome, CircuitBreakerState } from '@dyntel/semconv';
 import {
+  isPromise,
   isThenable,
   monotonicMillis,
+  observeSettled,
   reportInstrumentationError,
   resolveErrorType,
   safely,
@@ -11,7 +13,7 @@ import {
   type ModulePatcher,
   type Shim,
 } from '@dyntel/instrumentation-kit';
-import { CallRecord } from './breaker-call';
+import { CallRecord, type SharedCall } from './breaker-call';
 import { CallsInFlight } from './calls-in-flight';
 import type { BreakerTelemetry } from './telemetry';
 import type { TrackedBreaker } from './tracked-breaker';
@@ -19,6 +21,8 @@ import type { TrackedBreaker } from './tracked-breaker';
 /** The parts of an opossum `CircuitBreaker` (6 to 10) the instrumentation reads. */
 interface OpossumBreaker {
   readonly name?: unknown;
+  /** The user's action, which `call` reads when it runs it. */
+  action: unknown;
   readonly isShutdown: boolean;
   readonly enabled: boolean;
   readonly opened: boolean;
@@ -36,9 +40,29 @@ const WRAPPED_METHODS = ['call', 'emit', 'enable', 'disable', 'healthCheck'] as 
 // CallRecord.flags of an opossum call.
 const TIMED_OUT = 1;
 const COALESCED = 2;
+// opossum emitted `fire`: the breaker was not shut down.
+const FIRED = 4;
+// The observer stood in for the action; it ran the action, which threw.
+const OBSERVING = 8;
+const INVOKED = 16;
+const THREW = 32;
+const CACHE_HIT = 64;
+// Refused by an open breaker: a fallback's promise goes to the caller as it is.
+const REFUSED = 128;
+// The library decided the outcome; the call ended.
+const DECIDED = 256;
+const ENDED = 512;
 
 // Errors opossum creates itself to refuse a call: open circuit, full semaphore, shut down.
 const REFUSAL_CODES = new Set(['EOPENBREAKER', 'ESEMLOCKED', 'ESHUTDOWN']);
+
+/**
+ * What a shut-down breaker rejects a call with, as opossum builds it: no event carries the
+ * error itself, and reading the caller's promise would mark it handled.
+ */
+function shutdownError(): Error {
+  return Object.assign(new Error('The circuit has been shutdown.'), { code: 'ESHUTDOWN' });
+}
 
 /** The contract state of an opossum breaker, read from its public getters. */
 function stateOf(breaker: OpossumBreaker): CircuitBreakerState {
@@ -69,6 +93,17 @@ function errorCode(error: unknown): unknown {
  * belong to that call; `timeout` and `failure` carry the arguments array that `fire` carried
  * (kept on the call's record while it is in flight);
  * `fallback` carries the error of the `failure` just before it.
+ *
+ * The caller gets opossum's own promise, untouched: a derived promise would run the caller's
+ * callbacks a microtask late. The outcome comes from what opossum reports or consumes itself:
+ * its events, and the action's promise (opossum attaches its handlers to it, so a side branch
+ * changes nothing), which a function standing in for the action during the call's
+ * synchronous part hands over. A call ends once opossum has decided: when the action's
+ * promise fulfils (opossum resolved the call just before), a microtask after it rejects or
+ * after a timeout (opossum's handler has run by then), or when a fallback's promise that
+ * opossum adopts settles. Where neither tells (a disabled breaker hands the action's promise
+ * to the caller, an action returns a thenable that is not a promise), `settle()` observes the
+ * returned promise, and those callers' callbacks run a microtask late.
  */
 export class OpossumPatcher implements ModulePatcher<OpossumClass> {
   readonly moduleName = 'opossum';
@@ -83,6 +118,18 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
   readonly #settled = (record: CallRecord, rejected: boolean, settled: unknown): void => {
     this.#end(record, rejected ? settled : undefined, rejected);
   };
+  // How the action's promise settled: opossum resolved the call just before a fulfilment is
+  // seen; its rejection handler runs after this one, so the call is decided a microtask later.
+  readonly #actionSettled = (record: CallRecord, rejected: boolean, settled: unknown): void => {
+    if (rejected) queueMicrotask(() => this.#decided(record, settled, true));
+    else this.#decided(record, undefined, false);
+  };
+  // The call's promise adopted the fallback's: it ends the same way.
+  readonly #fallbackSettled = (record: CallRecord, rejected: boolean, settled: unknown): void => {
+    this.#end(record, rejected ? settled : undefined, rejected);
+  };
+  // Calls that share a promise (coalescing), by that promise.
+  readonly #shared = new WeakMap<object, SharedCall>();
 
   constructor(
     private readonly telemetry: BreakerTelemetry,
@@ -161,27 +208,176 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
       try {
         result = recorder.run(record, original, this, args);
       } catch (error) {
+        OpossumPatcher.#restoreAction(record);
         patcher.#current = previous;
         patcher.#end(record, error, true);
         throw error;
       }
+      OpossumPatcher.#restoreAction(record);
       patcher.#current = previous;
-      // With a cache or coalescing, opossum returns one promise to several calls.
-      const options = this.options;
-      return settle(record, result, patcher.#settled, options !== undefined && Boolean(options.cache || options.coalesce));
+      try {
+        return patcher.#returned(this, record, result);
+      } catch (error) {
+        reportInstrumentationError('observing an opossum call', error);
+        return result;
+      }
     };
   }
 
+  // What the call's synchronous part tells about its outcome; returns what the caller gets.
+  #returned(breaker: OpossumBreaker, record: CallRecord, result: unknown): unknown {
+    const flags = record.flags;
+    if (flags & COALESCED) return this.#follow(record, result);
+    if (flags & CACHE_HIT) {
+      this.#finish(record, CircuitBreakerOutcome.SUCCESS, undefined, false);
+      return result;
+    }
+    if (flags & INVOKED) {
+      const actionResult = record.result;
+      record.result = undefined;
+      if (flags & THREW) {
+        // opossum handled the throw synchronously.
+        this.#decided(record, actionResult, true);
+      } else if (isPromise(actionResult)) {
+        observeSettled(actionResult, record, this.#actionSettled);
+      } else if (isThenable(actionResult)) {
+        // opossum calls its `then`; a second call could start the work again.
+        return this.#settle(breaker, record, result);
+      } else {
+        // opossum resolves a value in its own promise, whose handler runs before this one.
+        queueMicrotask(() => this.#decided(record, undefined, false));
+      }
+      this.#share(breaker, record, result);
+      return result;
+    }
+    if (record.outcome !== undefined) {
+      // Refused (open, semaphore full): opossum decided synchronously.
+      this.#decided(record, undefined, false);
+      this.#share(breaker, record, result);
+      return result;
+    }
+    if (!(flags & FIRED) && breaker.isShutdown) {
+      this.#finish(record, CircuitBreakerOutcome.REJECTED, shutdownError(), true);
+      return result;
+    }
+    // A disabled breaker returns the action's own promise, which nothing else handles.
+    return this.#settle(breaker, record, result);
+  }
+
+  #settle(breaker: OpossumBreaker, record: CallRecord, result: unknown): unknown {
+    // With a cache or coalescing, opossum returns one promise to several calls.
+    const options = breaker.options;
+    return settle(record, result, this.#settled, options !== undefined && Boolean(options.cache || options.coalesce));
+  }
+
+  // A promise that coalescing may hand to later calls of the same key.
+  #share(breaker: OpossumBreaker, record: CallRecord, result: unknown): void {
+    if (!breaker.options?.coalesce || typeof result !== 'object' || result === null) return;
+    const shared: SharedCall = { followers: [], ended: undefined };
+    record.shared = shared;
+    this.#shared.set(result, shared);
+  }
+
+  // A coalesced call: it ends as the call whose promise it got.
+  #follow(record: CallRecord, result: unknown): unknown {
+    const shared = typeof result === 'object' && result !== null ? this.#shared.get(result) : undefined;
+    if (shared === undefined) return settle(record, result, this.#settled, true);
+    if (shared.ended === undefined) shared.followers.push(record);
+    else this.#finish(record, shared.ended.outcome, shared.ended.error, shared.ended.rejected);
+    return result;
+  }
+
+  // Stands the observer in for the breaker's action until the action runs.
+  #observeAction(breaker: OpossumBreaker): void {
+    const record = this.#ownCall(breaker);
+    if (record === undefined || record.flags & OBSERVING || !breaker.enabled) return;
+    const action = breaker.action;
+    if (typeof action !== 'function') return;
+    const observer = OpossumPatcher.#observer(record);
+    breaker.action = observer;
+    if (breaker.action !== observer) return;
+    record.action = action;
+    record.observer = observer;
+    record.flags |= OBSERVING;
+  }
+
+  // Runs the call's action once as opossum would, and keeps what it returned or threw.
+  static #observer(record: CallRecord): AnyFunction {
+    const observer = function (this: unknown, ...args: unknown[]): unknown {
+      const action = record.action as AnyFunction;
+      // Called again, or after the call's synchronous part by code that kept it: the action.
+      if (record.observer !== observer) return Reflect.apply(action, this, args);
+      OpossumPatcher.#restoreAction(record);
+      record.flags |= INVOKED;
+      let result: unknown;
+      try {
+        result = Reflect.apply(action, this, args);
+      } catch (error) {
+        record.flags |= THREW;
+        record.result = error;
+        throw error;
+      }
+      record.result = result;
+      return result;
+    };
+    return observer;
+  }
+
+  // Puts the action back where the observer stood, unless the application replaced it since.
+  static #restoreAction(record: CallRecord): void {
+    const observer = record.observer;
+    if (observer === undefined) return;
+    const breaker = record.breaker as OpossumBreaker;
+    if (breaker.action === observer) breaker.action = record.action;
+    record.observer = undefined;
+  }
+
+  // opossum has decided the call: `actionError` is what the action or its timeout rejected
+  // with when `actionRejected`. A fallback opossum adopts decides whether the caller rejects.
+  #decided(record: CallRecord, actionError: unknown, actionRejected: boolean): void {
+    if (record.flags & DECIDED) return;
+    record.flags |= DECIDED;
+    if (record.outcome === undefined) {
+      this.#end(record, actionError, actionRejected);
+      return;
+    }
+    if (!record.fallbackExecuted) {
+      this.#end(record, undefined, true);
+      return;
+    }
+    const fallback = record.fallbackResult;
+    record.fallbackResult = undefined;
+    // An open breaker hands the fallback's promise to the caller, which alone may handle it.
+    if (!(record.flags & REFUSED) && isPromise(fallback)) observeSettled(fallback, record, this.#fallbackSettled);
+    else this.#end(record, undefined, false);
+  }
+
+  // Classifies how the call ended: `callerError` is what the caller got when `rejected`.
   #end(record: CallRecord, callerError: unknown, rejected: boolean): void {
-    if (this.#lastFailed === record) this.#lastFailed = undefined;
-    if (record.arguments !== undefined) this.#inFlight.remove(record);
     try {
       const outcome = record.outcome ?? (rejected ? this.#unreportedRejection(record, callerError) : CircuitBreakerOutcome.SUCCESS);
       const error = record.error !== undefined ? record.error : callerError;
-      this.telemetry.recorder.end(this.telemetry.calls, record, outcome, error, rejected);
+      this.#finish(record, outcome, error, rejected);
     } catch (error) {
       reportInstrumentationError('ending an opossum call', error);
     }
+  }
+
+  // Ends the call once, and the calls that shared its promise.
+  #finish(record: CallRecord, outcome: CircuitBreakerOutcome, error: unknown, rejected: boolean): void {
+    if (record.flags & ENDED) return;
+    record.flags |= ENDED | DECIDED;
+    if (this.#lastFailed === record) this.#lastFailed = undefined;
+    if (record.arguments !== undefined) this.#inFlight.remove(record);
+    try {
+      this.telemetry.recorder.end(this.telemetry.calls, record, outcome, error, rejected);
+    } catch (caught) {
+      reportInstrumentationError('ending an opossum call', caught);
+    }
+    const shared = record.shared;
+    if (shared === undefined) return;
+    shared.ended = { outcome, error, rejected };
+    for (const follower of shared.followers.splice(0)) this.#finish(follower, outcome, error, rejected);
   }
 
   // A rejection that no failure, timeout or refusal event explained.
@@ -208,14 +404,22 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
       // eslint-disable-next-line prefer-rest-params
       const args = arguments;
       // `success` is emitted by nearly every call and needs nothing: skip it first.
-      if (event !== 'success') {
+      if (event === 'success') return Reflect.apply(original, this, args);
+      try {
+        patcher.#observe(this, event, args);
+      } catch (error) {
+        reportInstrumentationError('observing an opossum event', error);
+      }
+      const result: unknown = Reflect.apply(original, this, args);
+      // After the listeners: none of them sees the observer in place of the action.
+      if (event === 'fire') {
         try {
-          patcher.#observe(this, event, args);
+          patcher.#observeAction(this);
         } catch (error) {
-          reportInstrumentationError('observing an opossum event', error);
+          reportInstrumentationError('observing an opossum call', error);
         }
       }
-      return Reflect.apply(original, this, args);
+      return result;
     };
   }
 
@@ -230,7 +434,9 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
     switch (event) {
       case 'fire': {
         const record = this.#ownCall(breaker);
-        if (record !== undefined && record.arguments === undefined && typeof first === 'object' && first !== null) {
+        if (record === undefined) return;
+        record.flags |= FIRED;
+        if (record.arguments === undefined && typeof first === 'object' && first !== null) {
           record.arguments = first;
           this.#inFlight.add(record);
         }
@@ -240,14 +446,20 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
       case 'semaphoreLocked': {
         const record = this.#ownCall(breaker);
         if (record !== undefined) {
+          OpossumPatcher.#restoreAction(record);
           record.outcome = CircuitBreakerOutcome.REJECTED;
           record.error = first;
+          if (event === 'reject') record.flags |= REFUSED;
         }
         return;
       }
+      case 'cacheHit':
       case 'coalesceCacheHit': {
         const record = this.#ownCall(breaker);
-        if (record !== undefined) record.flags |= COALESCED;
+        if (record !== undefined) {
+          OpossumPatcher.#restoreAction(record);
+          record.flags |= event === 'cacheHit' ? CACHE_HIT : COALESCED;
+        }
         return;
       }
       case 'timeout': {
@@ -256,6 +468,8 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
         if (record !== undefined) {
           record.flags |= TIMED_OUT;
           record.error = first;
+          // opossum handles the timeout synchronously after this event.
+          queueMicrotask(() => this.#decided(record, first, true));
         }
         return;
       }
@@ -279,7 +493,10 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
         const lastFailed = this.#lastFailed;
         this.#lastFailed = undefined;
         const record = lastFailed !== undefined && lastFailed.error === error ? lastFailed : this.#ownCall(breaker);
-        if (record !== undefined && record.error === error) record.fallbackExecuted = true;
+        if (record !== undefined && record.error === error) {
+          record.fallbackExecuted = true;
+          record.fallbackResult = first;
+        }
         return;
       }
       case 'healthCheckFailed':
