@@ -1,6 +1,8 @@
-import type { Agent } from 'node:http';
+import { Agent as HttpAgent, type Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Pipelines } from './exporters';
+import { zipkinSend } from './zipkin-send';
 
 /** The code of the error that ends exports cut short; the OTLP exporters retry network errors by code, and never this one. */
 const CUT_CODE = 'DYNTEL_FINAL_FLUSH_CUT';
@@ -26,9 +28,16 @@ interface OtlpHttpInternals {
   };
 }
 
+/** The parts of a ZipkinExporter of @opentelemetry/exporter-zipkin 3.1 that the cutoff takes over. */
+interface ZipkinInternals {
+  _send?: unknown;
+  _urlStr?: unknown;
+  _getHeaders?: unknown;
+}
+
 /**
- * What lets the final flush be bounded without ending the process ourselves: the OTLP/HTTP
- * exporters' sockets and retry waits never keep the event loop alive on their own (the SDK's
+ * What lets the final flush be bounded without ending the process ourselves: the OTLP/HTTP and
+ * Zipkin exporters' sockets and retry waits never keep the event loop alive on their own (the SDK's
  * own export timers do, while an export runs), and {@link cut} ends every export still running
  * at once, with an error the exporters do not retry.
  */
@@ -37,7 +46,7 @@ export class ExportCutoff {
   private readonly sockets = new Set<Socket>();
   private readonly waits = new Set<() => void>();
 
-  /** Adopts the exporter of every processor and reader that has an OTLP/HTTP one; returns how many were adopted. */
+  /** Adopts the exporter of every processor and reader that has an OTLP/HTTP or Zipkin one; returns how many were adopted. */
   adoptPipelines(pipelines: Pipelines): number {
     const parts: object[] = [...pipelines.spanProcessors, ...pipelines.metricReaders, ...pipelines.logRecordProcessors];
     // The SDK's batch processors and periodic reader keep their exporter in `_exporter`.
@@ -48,11 +57,15 @@ export class ExportCutoff {
   }
 
   /**
-   * Takes over the transport of an OTLP/HTTP exporter, keeping its agent (and with it the
-   * certificates it read) and its retry policy. Returns false, leaving the exporter as it is,
-   * when the exporter is not built the way this version knows.
+   * Takes over the requests of an OTLP/HTTP or Zipkin exporter. Returns false, leaving the
+   * exporter as it is, when it is neither, or not built the way this version knows.
    */
   adopt(exporter: object): boolean {
+    return this.adoptOtlp(exporter) || this.adoptZipkin(exporter);
+  }
+
+  /** Takes over the transport of an OTLP/HTTP exporter, keeping its agent (and with it the certificates it read) and its retry policy. */
+  private adoptOtlp(exporter: object): boolean {
     const retrying = (exporter as OtlpHttpInternals)._delegate?._transport;
     const http = retrying?._transport;
     const parameters = http?._parameters;
@@ -63,6 +76,20 @@ export class ExportCutoff {
       await this.wait(inMillis);
       return this.cutError ? { status: 'failure', error: this.cutError } : http.send(data, timeoutMillis);
     };
+    return true;
+  }
+
+  /**
+   * Sends a Zipkin exporter's requests through an agent of our own, watched like the OTLP ones.
+   * Only an exporter without per-export headers (none are configured from the environment):
+   * with them it builds a new send function for each export.
+   */
+  private adoptZipkin(exporter: object): boolean {
+    const zipkin = exporter as ZipkinInternals;
+    if (typeof zipkin._send !== 'function' || typeof zipkin._urlStr !== 'string' || zipkin._getHeaders !== undefined) return false;
+    const url = new URL(zipkin._urlStr);
+    const agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    zipkin._send = zipkinSend(url, this.watch(agent));
     return true;
   }
 

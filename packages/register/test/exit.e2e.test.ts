@@ -149,3 +149,29 @@ describe('SIGTERM with a hung collector', () => {
     expect(afterSignalMs).toBeLessThan(500 + MARGIN_MS);
   }, SLOW_TEST_MS);
 });
+
+describe('a hung Zipkin receiver', () => {
+  // Only Zipkin exports: OTLP ones are bounded by the cases above.
+  const zipkin = () => ({ ...PENDING, OTEL_TRACES_EXPORTER: 'zipkin', OTEL_EXPORTER_ZIPKIN_ENDPOINT: `${hung.url}/api/v2/spans`, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
+
+  it('an application with its own SIGTERM handler ends within the limit after it lets the loop empty', async () => {
+    const app = await startApp({ preload: REGISTER, app: 'app.cjs', env: { ...zipkin(), E2E_OWN_SIGTERM: 'true' } });
+    await app.get('/work');
+    const from = Date.now();
+    expect(await app.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(Date.now() - from).toBeLessThan(DEFAULT_LIMIT_MS + MARGIN_MS);
+    expect(app.stdout.lines).toContain('APP SIGTERM');
+  }, SLOW_TEST_MS);
+
+  it('a script whose beforeExit listener schedules more work ends within the limit, and says only that the flush was cut', async () => {
+    const env = { ...zipkin(), E2E_BEFORE_EXIT: 'more-work' };
+    const bare = await runScript([], env);
+    const run = await runScript(REGISTER, env);
+    expect(run.child.stdout.matching(/^APP/)).toEqual(bare.child.stdout.matching(/^APP/));
+    expect(run.end).toEqual({ code: 0, signal: null });
+    expect(run.afterEndMs).toBeLessThan(DEFAULT_LIMIT_MS + MARGIN_MS);
+    expect(run.child.stderr.lines).toEqual([
+      '@dyntel/register: the final flush did not finish within DYNTEL_SHUTDOWN_TIMEOUT (2000 ms); unexported telemetry is dropped.',
+    ]);
+  }, SLOW_TEST_MS);
+});
