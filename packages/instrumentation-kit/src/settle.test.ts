@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settle } from './settle';
+import { observeSettled, settle } from './settle';
 
 type Seen = [string, boolean, unknown];
 
@@ -57,5 +57,32 @@ describe('settle', () => {
   it('derives a new promise per operation unless shareable', () => {
     const promise = Promise.resolve(1);
     expect(settle('a', promise, () => {})).not.toBe(settle('b', promise, () => {}));
+  });
+});
+
+describe('observeSettled', () => {
+  it('tells how the promise settled, in the checkpoint where it settled, and never rejects itself, whatever the listener does', async () => {
+    const seen: Seen[] = [];
+    const error = new Error('down');
+    const rejected = Promise.reject(error);
+    // The library's own handler, which the side branch sits beside.
+    const handled = rejected.catch(() => 'handled');
+    observeSettled(Promise.resolve(1), 'ok', listener(seen));
+    observeSettled(rejected, 'failed', listener(seen));
+    observeSettled(Promise.resolve(2), 'throws', () => {
+      throw new Error('listener fault');
+    });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    await handled;
+    expect(seen).toEqual([
+      ['ok', false, 1],
+      ['failed', true, error],
+    ]);
+    // Unhandled rejections are reported after the microtasks drain: wait for a macrotask turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
   });
 });
