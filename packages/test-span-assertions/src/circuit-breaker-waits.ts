@@ -9,28 +9,17 @@ import {
   EVENT_CIRCUIT_BREAKER_STATE_CHANGE,
   SPAN_CIRCUIT_BREAKER_CALL,
 } from '@dyntel/semconv';
-import { capNameLength, invalidValueMessage, spanName } from '@dyntel/instrumentation-kit';
+import { capNameLength, spanName } from '@dyntel/instrumentation-kit';
 import { waitForDomainEvent, waitForDomainSpan } from './domain-wait';
 import type { RecordedEvent } from './event-pattern';
 import type { Recorder } from './recorder';
 import type { WaitOptions } from './waiter';
+import { validateComponentName, validateMember } from './wait-arguments';
 
 /** Options of {@link waitForBreakerCall}. */
 export interface BreakerCallWaitOptions extends WaitOptions {
   /** Only a call that ended with this outcome. */
   outcome?: CircuitBreakerOutcome;
-}
-
-function validateMember<T extends string>(value: unknown, members: Readonly<Record<string, T>>, what: string, label: string): asserts value is T {
-  if (!(Object.values(members) as unknown[]).includes(value)) {
-    throw new TypeError(invalidValueMessage({ source: label, subject: what, value, expected: `one of ${Object.values(members).join(', ')}` }));
-  }
-}
-
-function validateBreakerName(name: unknown, label: string): asserts name is string {
-  if (typeof name !== 'string' || name === '') {
-    throw new TypeError(invalidValueMessage({ source: label, subject: 'breaker name', value: name, expected: "the breaker's name, a non-empty string" }));
-  }
 }
 
 function transition(event: RecordedEvent): string {
@@ -44,7 +33,7 @@ function transition(event: RecordedEvent): string {
  */
 export async function waitForBreakerState(recorder: Recorder, name: string, state: CircuitBreakerState, options?: WaitOptions): Promise<RecordedEvent> {
   const label = 'waitForBreakerState';
-  validateBreakerName(name, label);
+  validateComponentName(name, 'breaker', label);
   validateMember(state, CircuitBreakerState, 'state', label);
   // Telemetry carries a name cut to the contract's length; so does what is awaited.
   name = capNameLength(name);
@@ -77,7 +66,7 @@ export async function waitForBreakerState(recorder: Recorder, name: string, stat
  */
 export async function waitForBreakerCall(recorder: Recorder, name: string, options: BreakerCallWaitOptions = {}): Promise<ReadableSpan> {
   const label = 'waitForBreakerCall';
-  validateBreakerName(name, label);
+  validateComponentName(name, 'breaker', label);
   const { outcome, ...waitOptions } = options;
   if (outcome !== undefined) validateMember(outcome, CircuitBreakerOutcome, 'outcome', label);
   name = capNameLength(name);

@@ -23,6 +23,7 @@ export {
 export { waitForDomainEvent, waitForDomainSpan, type DomainEventWait, type DomainSpanWait } from './domain-wait';
 export type { Wording, RelatedItems } from './explain';
 export { waitForBreakerState, waitForBreakerCall, type BreakerCallWaitOptions } from './circuit-breaker-waits';
+export { waitForRetryCall, waitForRetryBackoff, waitForRetryAttempt, type RetryCallWaitOptions, type RetryBackoffWaitOptions } from './retry-waits';
 export { WaitTimeoutError, type WaitFailureReason } from './wait-timeout-error';
 export { SCOPE_BAGGAGE_KEY, activeScope } from './test-scope';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
