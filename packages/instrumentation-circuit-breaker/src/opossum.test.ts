@@ -455,6 +455,24 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
     ]);
   });
 
+  it('leaves breaker.action to the application: listeners and the action see its own function, a read-only one still records', async () => {
+    const seen: unknown[] = [];
+    // `action` is a public property of opossum's breakers that @types/opossum leaves out.
+    const actionOf = (b: object): unknown => (b as { action: unknown }).action;
+    const breaker: CircuitBreakerClass = new CircuitBreaker(async (): Promise<number> => seen.push(actionOf(breaker)), { name: 'own-action' });
+    const action = actionOf(breaker);
+    breaker.on('fire', () => seen.push(actionOf(breaker)));
+    await breaker.fire();
+    expect(seen).toEqual([action, action]);
+    expect(actionOf(breaker)).toBe(action);
+    const fixed = new CircuitBreaker(async () => 'fixed', { name: 'read-only' });
+    Object.defineProperty(fixed, 'action', { writable: false });
+    await expect(fixed.fire()).resolves.toBe('fixed');
+    expect(harness.spans().map((s) => s.attributes[ATTR_CIRCUIT_BREAKER_OUTCOME])).toEqual([CircuitBreakerOutcome.SUCCESS, CircuitBreakerOutcome.SUCCESS]);
+    breaker.shutdown();
+    fixed.shutdown();
+  });
+
   it('keeps `this`, arguments and results of call(context, ...args)', async () => {
     const target = { base: 40 };
     const breaker = new CircuitBreaker(function (this: typeof target, a: number, b: number) {

@@ -294,8 +294,8 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
     const action = breaker.action;
     if (typeof action !== 'function') return;
     const observer = OpossumPatcher.#observer(record);
-    breaker.action = observer;
-    if (breaker.action !== observer) return;
+    // A frozen breaker keeps its action: the call is then observed through settle().
+    if (!Reflect.set(breaker, 'action', observer) || breaker.action !== observer) return;
     record.action = action;
     record.observer = observer;
     record.flags |= OBSERVING;
@@ -328,7 +328,7 @@ export class OpossumPatcher implements ModulePatcher<OpossumClass> {
     const observer = record.observer;
     if (observer === undefined) return;
     const breaker = record.breaker as OpossumBreaker;
-    if (breaker.action === observer) breaker.action = record.action;
+    if (breaker.action === observer) Reflect.set(breaker, 'action', record.action);
     record.observer = undefined;
   }
 
