@@ -7,7 +7,7 @@ export { NODE22, startNode, runNode, stopAllChildren, type NodeChild, type NodeC
 export { runFixture, reportOf, type ChildReport } from './child-report';
 export { installUserProject, runNpm, type NpmRun } from './user-project';
 export { describeUserProject, type UserProjectSuite, type UserTestRun } from './user-project-suite';
-export { TELEMETRY_PRELOAD, withTelemetry, assertBuilt, type TelemetrySpec } from './telemetry-preload';
+export { TELEMETRY_PRELOAD, withTelemetry, assertBuilt, fixtureRunner, type FixtureRunOptions, type TelemetrySpec } from './telemetry-preload';
 export { describeInstrumentationContract } from './contract/suite';
 export type { InstrumentationContractAdapter, OutcomeCase, ModuleLoader } from './contract/adapter';
 export { ContractError, type Probe } from './contract/probe';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { assertBuilt, runFixture, withTelemetry, type ChildReport, type NodeChildOptions, type TelemetrySpec } from '@dyntel/test-support';
+import { fixtureRunner, type FixtureRunOptions, type TelemetrySpec } from '@dyntel/test-support';
 
 /** The child-process fixtures, and their working directory. */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -11,13 +11,7 @@ export const BREAKER_INSTRUMENTATION: Omit<TelemetrySpec, 'loader'> = {
 };
 
 /** How a fixture runs: Node flags, variables, binary, and whether the telemetry preload goes first (and how). */
-export interface BreakerFixtureOptions extends Omit<NodeChildOptions, 'script' | 'cwd'> {
-  telemetry?: TelemetrySpec['loader'];
-}
+export type BreakerFixtureOptions = FixtureRunOptions;
 
 /** Runs a fixture against the built package and resolves with its `RESULT` report. */
-export function runBreakerFixture(script: string, { telemetry, ...options }: BreakerFixtureOptions = {}): Promise<ChildReport> {
-  assertBuilt(BREAKER_INSTRUMENTATION.module);
-  const child = { ...options, script, cwd: FIXTURES };
-  return runFixture(telemetry === undefined ? child : withTelemetry({ ...BREAKER_INSTRUMENTATION, loader: telemetry }, child));
-}
+export const runBreakerFixture = fixtureRunner(BREAKER_INSTRUMENTATION, FIXTURES);
