@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import { CircuitBreakerInstrumentation } from '@dyntel/instrumentation-circuit-breaker';
 import { packageInfo } from '@dyntel/test-support';
 import { Harness } from './harness';
+
+const require = createRequire(import.meta.url);
 
 /**
  * A retry harness with the circuit-breaker instrumentation on the same providers, for
@@ -21,6 +24,11 @@ export class RetryAndBreakerHarness extends Harness {
   /** Requires an installed package and patches it with both instrumentations. */
   requireBoth<T>(pkg: string): T {
     return this.#patchBreakers(this.require<T>(pkg), pkg);
+  }
+
+  /** Requires an installed breaker library (opossum) and patches it with the circuit-breaker instrumentation only. */
+  requireBreaker<T>(pkg: string): T {
+    return this.#patchBreakers(require(pkg) as T, pkg);
   }
 
   /** Imports an installed package and patches its namespace with both instrumentations. */
