@@ -43,6 +43,7 @@ interface ZipkinInternals {
  */
 export class ExportCutoff {
   private cutError?: Error;
+  private retrying = true;
   private readonly sockets = new Set<Socket>();
   private readonly waits = new Set<() => void>();
 
@@ -72,7 +73,12 @@ export class ExportCutoff {
     const agentFactory = parameters?.agentFactory;
     if (!retrying || !http || !parameters || typeof retrying.retry !== 'function' || typeof agentFactory !== 'function') return false;
     parameters.agentFactory = async (protocol) => this.watch(await agentFactory(protocol));
+    // The failure a retry was asked for, so that a retry skipped at exit reports it.
+    let lastResult: SendResult | undefined;
+    const send = http.send.bind(http);
+    http.send = async (data, timeoutMillis) => (lastResult = await send(data, timeoutMillis));
     retrying.retry = async (data, timeoutMillis, inMillis) => {
+      if (!this.retrying) return notRetried(lastResult);
       await this.wait(inMillis);
       return this.cutError ? { status: 'failure', error: this.cutError } : http.send(data, timeoutMillis);
     };
@@ -91,6 +97,15 @@ export class ExportCutoff {
     const agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     zipkin._send = zipkinSend(url, this.watch(agent));
     return true;
+  }
+
+  /**
+   * From now on a failed export is not retried: the final flush makes one attempt per export,
+   * so that a receiver that refuses or fails fast lets the process end at once rather than after
+   * the retries' waits.
+   */
+  stopRetrying(): void {
+    this.retrying = false;
   }
 
   /** Ends every export still running, and fails those to come, without waiting for any receiver. */
@@ -146,4 +161,10 @@ export class ExportCutoff {
       this.waits.add(done);
     });
   }
+}
+
+/** The failure of an export whose retry is skipped at exit: the error that asked for the retry. */
+function notRetried(result: SendResult | undefined): SendResult {
+  const error = (result as { error?: unknown } | undefined)?.error;
+  return { status: 'failure', error: error instanceof Error ? error : new Error('the receiver asked for a retry, which is not made at exit') };
 }

@@ -112,6 +112,7 @@ export function startDyntel(entry: Entry): void {
       shutdown: () => {
         // Before the flush, which may be cut short: no later line would say these.
         dropped.sayUnsaid();
+        cutoff.stopRetrying();
         return sdk.shutdown().catch((error: unknown) => (health.anyFailing() ? undefined : Promise.reject(error)));
       },
       limitMillis: config.shutdownTimeoutMillis,

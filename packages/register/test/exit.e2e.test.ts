@@ -87,6 +87,15 @@ describe('a script that simply ends', () => {
     expect(run.afterEndMs).toBeLessThan(DEFAULT_LIMIT_MS + MARGIN_MS);
   }, SLOW_TEST_MS);
 
+  it('makes one attempt per export at exit: a collector that refuses connections costs no retry waits', async () => {
+    const env = { ...PENDING, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deadPort}`, E2E_EXIT_CODE: '3' };
+    const run = await runScript(REGISTER, env);
+    expect(run.end).toEqual({ code: 3, signal: null });
+    // Retries would wait a second or more each; the refusals come back at once.
+    expect(run.afterEndMs).toBeLessThan(DEFAULT_LIMIT_MS / 2);
+    expect(run.child.stderr.lines.filter((line) => line.includes('did not finish'))).toEqual([]);
+  }, SLOW_TEST_MS);
+
   it('says once that the bound cut the flush short, naming the limit', async () => {
     const run = await runScript(REGISTER, { ...PENDING, OTEL_EXPORTER_OTLP_ENDPOINT: hung.url, DYNTEL_SHUTDOWN_TIMEOUT: '500' });
     expect(run.afterEndMs).toBeLessThan(500 + MARGIN_MS);
