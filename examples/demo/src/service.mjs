@@ -1,13 +1,29 @@
 // The checkout service: every /checkout asks the inventory through an opossum circuit
-// breaker named "inventory", with a cached fallback. Nothing here mentions telemetry: the
-// spans and metrics come from `--import @dyntel/register` alone.
+// breaker named "inventory", with a cached fallback; inside the breaker, p-retry retries the
+// flaky inventory, so one breaker call is one retried call. Nothing here mentions telemetry:
+// the spans and metrics come from `--import @dyntel/register` alone.
 import { createServer } from 'node:http';
 import CircuitBreaker from 'opossum';
+import pRetry from 'p-retry';
 
-async function fetchStock(inventoryUrl) {
-  const response = await fetch(`${inventoryUrl}/stock`, { signal: AbortSignal.timeout(2000) });
+// The breaker gives up on a call after this long; the call's retries and its request stop then too.
+const CALL_TIMEOUT_MS = 300;
+
+async function fetchStock(inventoryUrl, signal) {
+  const response = await fetch(`${inventoryUrl}/stock`, { signal });
   if (!response.ok) throw Object.assign(new Error(`inventory answered ${response.status}`), { code: 'EDOWNSTREAM' });
   return response.json();
+}
+
+/**
+ * One call of the breaker: up to three attempts, 50 ms then 100 ms apart, all within the
+ * breaker's timeout. The retried function's name, `inventory`, names the retry.
+ */
+function retriedStock(inventoryUrl) {
+  const signal = AbortSignal.timeout(CALL_TIMEOUT_MS);
+  return pRetry(function inventory() {
+    return fetchStock(inventoryUrl, signal);
+  }, { retries: 2, minTimeout: 50, factor: 2, randomize: false, signal });
 }
 
 /**
@@ -15,9 +31,9 @@ async function fetchStock(inventoryUrl) {
  * breaker's windows along with the demo's fault script.
  */
 export function startService({ inventoryUrl, port = 0, speed = 1 }) {
-  const breaker = new CircuitBreaker(fetchStock, {
+  const breaker = new CircuitBreaker(retriedStock, {
     name: 'inventory',
-    timeout: 300,
+    timeout: CALL_TIMEOUT_MS,
     errorThresholdPercentage: 50,
     volumeThreshold: 5,
     resetTimeout: 2000 / speed,

@@ -7,6 +7,12 @@ import { sumBy } from './metrics-text.mjs';
 const CALLS = 'resilience_circuit_breaker_call_duration_seconds_count';
 const STATUS = 'resilience_circuit_breaker_status';
 const CHANGES = 'resilience_circuit_breaker_state_changes_total';
+// The retry inside the breaker: its calls (one per breaker call that ran), the attempts they
+// made, and the retries by the error that caused them.
+const RETRIED_CALLS = 'resilience_retry_call_duration_seconds_count';
+const ATTEMPTS = 'resilience_retry_attempts_sum';
+const RETRIES = 'resilience_retry_retries_total';
+const RETRY_OUTCOME = 'resilience_retry_outcome';
 // Both services run in this process, and the server metric does not say which one answered;
 // the client metric (undici, from auto-instrumentations-node) names the server's port.
 const HTTP_CLIENT = 'http_client_request_duration_seconds_count';
@@ -39,6 +45,9 @@ export function renderTick({ seconds, interval, phase, clients, samples, previou
   const rows = [
     ['breaker calls by outcome', format(counted(samples, previous, CALLS, 'resilience_circuit_breaker_outcome'))],
     ['breaker states entered', format(counted(samples, previous, CHANGES, 'resilience_circuit_breaker_state'))],
+    ['retried calls by outcome', format(counted(samples, previous, RETRIED_CALLS, RETRY_OUTCOME))],
+    ['attempts by call outcome', format(counted(samples, previous, ATTEMPTS, RETRY_OUTCOME))],
+    ['retries by error', format(counted(samples, previous, RETRIES, 'error_type'))],
     ['clients received', format(clients)],
     ['checkout answered (HTTP)', answered(ports.checkout)],
     ['inventory answered (HTTP)', answered(ports.inventory)],

@@ -5,6 +5,8 @@ import { parseExposition } from '../src/metrics-text.mjs';
 import { renderTick } from '../src/summary.mjs';
 
 const breaker = 'resilience_circuit_breaker_name="inventory"';
+const retry = (outcome: string) => `resilience_retry_name="inventory",resilience_retry_outcome="${outcome}"`;
+const retries = (error: string) => `resilience_retry_name="inventory",resilience_retry_backoff_strategy="exponential",error_type="${error}"`;
 const client = (port: number, status: string, value: number) =>
   `http_client_request_duration_seconds_count{${status ? `http_response_status_code="${status}",` : ''}server_port="${port}"} ${value}`;
 
@@ -12,6 +14,9 @@ const previous = parseExposition(
   [
     `resilience_circuit_breaker_status{${breaker},resilience_circuit_breaker_state="closed"} 1`,
     `resilience_circuit_breaker_call_duration_seconds_count{${breaker},resilience_circuit_breaker_outcome="success"} 40`,
+    `resilience_retry_call_duration_seconds_count{${retry('success')}} 40`,
+    `resilience_retry_attempts_sum{${retry('success')}} 41`,
+    `resilience_retry_retries_total{${retries('EDOWNSTREAM')}} 1`,
     client(8080, '200', 40),
     client(9090, '200', 40),
     client(9464, '200', 5),
@@ -25,6 +30,15 @@ const samples = parseExposition(
     `resilience_circuit_breaker_call_duration_seconds_count{${breaker},resilience_circuit_breaker_outcome="failure"} 26`,
     `resilience_circuit_breaker_call_duration_seconds_count{${breaker},resilience_circuit_breaker_outcome="rejected"} 3`,
     `resilience_circuit_breaker_state_changes_total{${breaker},resilience_circuit_breaker_state="open"} 1`,
+    `resilience_retry_call_duration_seconds_count{${retry('success')}} 42`,
+    `resilience_retry_call_duration_seconds_count{${retry('exhausted')}} 8`,
+    `resilience_retry_call_duration_seconds_count{${retry('cancelled')}} 18`,
+    `resilience_retry_attempts_sum{${retry('success')}} 45`,
+    `resilience_retry_attempts_sum{${retry('exhausted')}} 24`,
+    `resilience_retry_attempts_sum{${retry('cancelled')}} 30`,
+    `resilience_retry_attempts_count{${retry('exhausted')}} 8`,
+    `resilience_retry_retries_total{${retries('EDOWNSTREAM')}} 36`,
+    `resilience_retry_retries_total{${retries('DOMException')}} 2`,
     client(8080, '200', 42),
     client(8080, '202', 29),
     client(8080, '', 1),
@@ -34,13 +48,16 @@ const samples = parseExposition(
   ].join('\n'),
 );
 
-it('says what each line measures: the state now, then one measure of the last interval a line, each service apart', () => {
+it('says what each line measures: the state now, then one measure of the last interval a line, the breaker, the retry inside it, each service apart', () => {
   const tick = renderTick({ seconds: 10, interval: 2, phase: 'outage', clients: { 200: 2, '202 fallback': 29 }, samples, previous, ports: { checkout: 8080, inventory: 9090 } });
   expect(tick.split('\n')).toEqual([
     't= 10s  now: downstream outage, breaker "inventory" OPEN',
     '        in the last 2 s:',
     '          breaker calls by outcome  success 2, failure 26, rejected 3',
     '          breaker states entered    open 1',
+    '          retried calls by outcome  success 2, exhausted 8, cancelled 18',
+    '          attempts by call outcome  success 4, exhausted 24, cancelled 30',
+    '          retries by error          EDOWNSTREAM 35, DOMException 2',
     '          clients received          200 2, 202 fallback 29',
     '          checkout answered (HTTP)  200 2, 202 29, no answer 1',
     '          inventory answered (HTTP) 200 2, 503 26',
@@ -51,4 +68,5 @@ it('says none where nothing was counted', () => {
   const tick = renderTick({ seconds: 2, interval: 2, phase: 'healthy', clients: {}, samples: previous, previous, ports: { checkout: 8080, inventory: 9090 } });
   expect(tick).toContain('breaker "inventory" CLOSED');
   expect(tick).toContain('breaker states entered    none');
+  expect(tick).toContain('retries by error          none');
 });
