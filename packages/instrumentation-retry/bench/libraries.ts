@@ -12,6 +12,12 @@ const require = createRequire(import.meta.url);
 /** What a user's function returns: the attempt's result. */
 export type UserFn = () => Promise<number>;
 
+/** A module's exports, seen loosely: the bench calls each library as its own documentation does. */
+export interface Exports {
+  (...args: unknown[]): Promise<unknown>;
+  [key: string]: Exports;
+}
+
 /** A module as loaded, by its installed name (an npm alias works), and how it is loaded. */
 interface Module {
   pkg: string;
@@ -27,13 +33,13 @@ export interface Library {
   lower: Module[];
   /** Whether the library waits 0 ms when asked to; else every retry waits on a 1 ms timer. */
   waitsZero: boolean;
-  call: (exports: any, user: UserFn) => Promise<unknown>;
+  call: (exports: Exports, user: UserFn) => Promise<unknown>;
 }
 
 /** The documented `retry` idiom around a promise-returning function: retry() after each attempt, the main error at the end. */
-function operate(retry: any, user: UserFn): Promise<unknown> {
+function operate(retry: Exports, user: UserFn): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const operation = retry.operation({ retries: 2, minTimeout: 0, factor: 1 });
+    const operation = retry.operation!({ retries: 2, minTimeout: 0, factor: 1 }) as unknown as RetryOperation;
     operation.attempt(() => {
       user().then(
         (value) => {
@@ -48,6 +54,12 @@ function operate(retry: any, user: UserFn): Promise<unknown> {
   });
 }
 
+interface RetryOperation {
+  attempt(fn: () => void): void;
+  retry(error: unknown): boolean;
+  mainError(): unknown;
+}
+
 const PROMISE_RETRY_RETRY = join(dirname(require.resolve('promise-retry')), 'node_modules', 'retry');
 const RETRY: Module = { pkg: 'retry', format: 'require' };
 
@@ -58,7 +70,7 @@ export const LIBRARIES: readonly Library[] = [
     module: { pkg: 'p-retry', format: 'import' },
     lower: [],
     waitsZero: true,
-    call: (m, user) => m.default(user, { retries: 2, minTimeout: 0 }),
+    call: (m, user) => m.default!(user, { retries: 2, minTimeout: 0 }),
   },
   {
     title: 'p-retry 4',
@@ -87,7 +99,7 @@ export const LIBRARIES: readonly Library[] = [
     module: { pkg: 'exponential-backoff', format: 'require' },
     lower: [],
     waitsZero: false,
-    call: (m, user) => m.backOff(user, { numOfAttempts: 3, startingDelay: 0 }),
+    call: (m, user) => m.backOff!(user, { numOfAttempts: 3, startingDelay: 0 }),
   },
   {
     title: 'cockatiel retry',
@@ -100,15 +112,19 @@ export const LIBRARIES: readonly Library[] = [
 
 // cockatiel's policies are made once and reused, as applications do: one per patched namespace.
 const policies = new WeakMap<object, { execute(fn: UserFn): Promise<unknown> }>();
-function policyOf(m: any) {
+function policyOf(m: Exports) {
   let policy = policies.get(m);
-  if (policy === undefined) policies.set(m, (policy = m.retry(m.handleAll, { maxAttempts: 2, backoff: new m.ConstantBackoff(0) })));
-  return policy!;
+  if (policy === undefined) {
+    const backoff = new (m.ConstantBackoff as unknown as new (ms: number) => object)(0);
+    policy = m.retry!(m.handleAll, { maxAttempts: 2, backoff }) as unknown as { execute(fn: UserFn): Promise<unknown> };
+    policies.set(m, policy);
+  }
+  return policy;
 }
 
 /** The module's exports as an application gets them (a writable copy of an ESM namespace, as the import hook hands it). */
-export async function load(module: Module): Promise<any> {
-  return module.format === 'require' ? require(module.pkg) : { ...(await import(module.pkg)) };
+export async function load(module: Module): Promise<Exports> {
+  return (module.format === 'require' ? require(module.pkg) : { ...(await import(module.pkg)) }) as Exports;
 }
 
 /** The module's real name and version, read from its package.json where Node finds it. */
@@ -127,10 +143,10 @@ function packageOf(pkg: string): { name: string; version: string } {
 }
 
 /** Patches `exports` of `module` as the hook would; returns the patched exports and what unpatches them. */
-export function patch(instrumentation: RetryInstrumentation, module: Module, exports: any): { exports: any; unpatch: () => void } {
+export function patch(instrumentation: RetryInstrumentation, module: Module, exports: Exports): { exports: Exports; unpatch: () => void } {
   const { name, version } = packageOf(module.pkg);
   const definition = instrumentation.getModuleDefinitions().find((d) => d.name === name);
   if (definition?.patch === undefined || definition.unpatch === undefined) throw new Error(`no module definition for ${name}`);
-  const patched = definition.patch(exports, version) ?? exports;
+  const patched = (definition.patch(exports, version) ?? exports) as Exports;
   return { exports: patched, unpatch: () => definition.unpatch!(patched, version) };
 }

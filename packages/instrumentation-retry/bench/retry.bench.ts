@@ -23,7 +23,7 @@ import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import { RetryInstrumentation } from '@dyntel/instrumentation-retry';
 import { METRIC_RETRY_ATTEMPT_DURATION, METRIC_RETRY_CALL_DURATION } from '@dyntel/semconv';
 import { NAME, floorCall } from './floor.ts';
-import { LIBRARIES, load, patch, type Library, type UserFn } from './libraries.ts';
+import { LIBRARIES, load, patch, type Exports, type Library, type UserFn } from './libraries.ts';
 
 /** Calls per benchmark iteration, run concurrently; figures are per call. */
 const BATCH = 200;
@@ -63,12 +63,16 @@ const flaky = (failures: number, i: number): UserFn => {
 /** The call and attempt durations recorded, from one collection (a second would see only what came after the first). */
 async function measurementCounts(reader: MetricReader): Promise<{ recorded: number; attempted: number }> {
   const { resourceMetrics } = await reader.collect();
-  const count = (name: string) =>
-    resourceMetrics.scopeMetrics
-      .flatMap((scope) => scope.metrics)
-      .filter((metric) => metric.descriptor.name === name)
-      .flatMap((metric) => metric.dataPoints)
-      .reduce((sum, point) => sum + (point.value as { count: number }).count, 0);
+  const count = (name: string) => {
+    let total = 0;
+    for (const scope of resourceMetrics.scopeMetrics) {
+      for (const metric of scope.metrics) {
+        if (metric.descriptor.name !== name) continue;
+        for (const point of metric.dataPoints) total += (point.value as { count: number }).count;
+      }
+    }
+    return total;
+  };
   return { recorded: count(METRIC_RETRY_CALL_DURATION), attempted: count(METRIC_RETRY_ATTEMPT_DURATION) };
 }
 
@@ -76,7 +80,7 @@ let calls = 0;
 let checks = 0;
 
 /** An instrumentation with the SDK of `configuration`, patched into the library's modules; the teardown checks every call and attempt was measured. */
-async function instrument(library: Library, configuration: SdkConfiguration, attempts: number): Promise<{ exports: unknown; teardown: Teardown }> {
+async function instrument(library: Library, configuration: SdkConfiguration, attempts: number): Promise<{ exports: Exports; teardown: Teardown }> {
   const sdk = benchSdk(configuration);
   const instrumentation = new RetryInstrumentation({ enabled: false, retryName: () => NAME });
   // As an enabled instrumentation's hooks would see it, with no hook registered: the wrappers
@@ -107,7 +111,7 @@ const bareName = (library: Library, attempts: number) => `${library.title}, ${at
 
 function libraryCases(library: Library): BenchCase[] {
   return SCENARIOS.flatMap((attempts) => {
-    let exports: unknown;
+    let exports: Exports;
     const batch = async () => {
       calls += BATCH;
       const pending: Promise<unknown>[] = [];
