@@ -1,28 +1,23 @@
 import { RetryOutcome } from '@dyntel/semconv';
-import { settle, type AnyFunction, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
-import type { RetryCall } from './retry-call';
+import type { AnyFunction, FunctionExportPatcher } from '@dyntel/instrumentation-kit';
+import type { RetryCall, RetryCallObserver } from './retry-call';
 import { retryOptionsPlan } from './retry-operation';
 import type { RetryTelemetry } from './telemetry';
 
-// RetryCall.flags: the user called bail().
-const BAILED = 1;
-
 /**
  * Instruments async-retry 1.x, whose export is `retry(fn(bail, attempt), options)`: the call
- * from `retry()` to the promise it returns, an attempt per invocation of `fn`. The promise
- * resolving is a `success`; rejecting after `bail(err)` (in any attempt) or with an error
- * whose `bail` property is set is `aborted`; otherwise the attempts ran out: `exhausted`.
- * The waits come from the `retry` operation async-retry builds, which reports them to this
- * call. Attempts that async-retry still runs after the call ended (`bail()` followed by a
- * throw) run untouched.
+ * from `retry()` to the promise it returns, an attempt per invocation of `fn`. An attempt that
+ * succeeds is what the promise resolves with: a `success`; `bail(err)` (in any attempt) or an
+ * error whose `bail` property is set rejects it at once: `aborted`; the `retry` operation
+ * async-retry builds refusing a retry rejects it with the operation's main error: `exhausted`.
+ * That operation reports the waits to this call. Attempts that async-retry still runs after
+ * the call ended (`bail()` followed by a throw) run untouched.
+ *
+ * The caller gets async-retry's own promise, untouched (a derived one would run the caller's
+ * callbacks a microtask late): the outcome is learnt from the attempts, `bail` and the operation.
  */
-export class AsyncRetryPatcher implements FunctionExportPatcher {
+export class AsyncRetryPatcher implements FunctionExportPatcher, RetryCallObserver {
   readonly moduleName = 'async-retry';
-  // How a call's promise settled, bound once: settle() calls it with no closure per call.
-  readonly #settled = (call: RetryCall, rejected: boolean, settled: unknown): void => {
-    const outcome = !rejected ? RetryOutcome.SUCCESS : call.flags & BAILED || bailFlagged(settled) ? RetryOutcome.ABORTED : RetryOutcome.EXHAUSTED;
-    this.telemetry.endCall(call, outcome, rejected ? settled : undefined, rejected);
-  };
 
   constructor(
     private readonly telemetry: RetryTelemetry,
@@ -40,15 +35,25 @@ export class AsyncRetryPatcher implements FunctionExportPatcher {
       const call = patcher.enabled() && typeof fn === 'function' ? patcher.telemetry.startCall('async-retry', fn, options, retryOptionsPlan(options)) : undefined;
       if (call === undefined) return Reflect.apply(original, this, args);
       args[0] = patcher.#attempts(call, fn as AnyFunction);
-      let result: unknown;
+      call.observer = patcher;
       try {
-        result = patcher.telemetry.asOuterCall(call, () => patcher.telemetry.runCall(call, original, this, args));
+        return patcher.telemetry.asOuterCall(call, () => patcher.telemetry.runCall(call, original, this, args));
       } catch (error) {
         patcher.telemetry.endCall(call, RetryOutcome.ABORTED, error, true);
         throw error;
       }
-      return settle(call, result, patcher.#settled);
     };
+  }
+
+  /** An attempt's value is what async-retry resolves with; an error flagged `bail` is what it rejects with. */
+  attemptSettled(call: RetryCall, rejected: boolean, settled: unknown): void {
+    if (!rejected) this.telemetry.endCall(call, RetryOutcome.SUCCESS, undefined, false);
+    else if (bailFlagged(settled)) this.telemetry.endCall(call, RetryOutcome.ABORTED, settled, true);
+  }
+
+  /** async-retry rejects with the operation's main error. */
+  retryRefused(call: RetryCall, _error: unknown, mainError: unknown): void {
+    this.telemetry.endCall(call, RetryOutcome.EXHAUSTED, mainError, true);
   }
 
   // The function async-retry calls per attempt: the user's, as an attempt of the call, with a bail that is noticed.
@@ -60,7 +65,9 @@ export class AsyncRetryPatcher implements FunctionExportPatcher {
       const bail = args[0];
       if (typeof bail === 'function') {
         args[0] = noticed ??= function (this: unknown, ...bailArgs: unknown[]): unknown {
-          call.flags |= BAILED;
+          // async-retry rejects at once, with the error or an Error('Aborted') of its own: a stand-in of that class is recorded.
+          const error = bailArgs[0];
+          telemetry.endCall(call, RetryOutcome.ABORTED, error || new Error('Aborted'), true);
           return Reflect.apply(bail as AnyFunction, this, bailArgs);
         };
       }

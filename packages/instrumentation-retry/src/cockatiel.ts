@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BackoffStrategy, RetryOutcome } from '@dyntel/semconv';
-import { reportInstrumentationError, safely, settle, type AnyFunction, type ModulePatcher, type Shim } from '@dyntel/instrumentation-kit';
+import { reportInstrumentationError, safely, type AnyFunction, type ModulePatcher, type Shim } from '@dyntel/instrumentation-kit';
 import type { RetryCall, RetryPlan } from './retry-call';
 import type { RetryTelemetry } from './telemetry';
 
@@ -15,11 +15,25 @@ interface RetryEvent {
   readonly delay: unknown;
 }
 
+/** What cockatiel's `onFailure` emits: whether the policy's handler handles the failure, and the failure. */
+interface FailureEvent {
+  readonly handled: boolean;
+  readonly reason: { readonly error?: unknown; readonly value?: unknown };
+}
+
+/** What cockatiel's `onGiveUp` emits: the last attempt's failure, an `error` or a `value` its result filter flagged. */
+interface GiveUpEvent {
+  readonly error?: unknown;
+  readonly value?: unknown;
+}
+
 /** The parts of a cockatiel `RetryPolicy` (3 and 4) the instrumentation reads. */
 interface CockatielRetryPolicy {
   readonly options?: { readonly maxAttempts?: unknown; readonly backoff?: unknown };
   onRetry(listener: (event: RetryEvent) => void): Disposable;
-  onGiveUp(listener: () => void): Disposable;
+  onGiveUp(listener: (event: GiveUpEvent) => void): Disposable;
+  onSuccess(listener: () => void): Disposable;
+  onFailure(listener: (event: FailureEvent) => void): Disposable;
 }
 
 type Constructor = abstract new (...args: never[]) => unknown;
@@ -39,9 +53,6 @@ interface PolicyWatch {
 
 /** One `execute()` in flight, as the policy's events find it. */
 class ExecuteState {
-  /** Set when the policy gave up (its `onGiveUp`): every allowed attempt failed, or the signal aborted. */
-  gaveUp = false;
-
   constructor(
     readonly call: RetryCall,
     readonly policy: object,
@@ -53,17 +64,20 @@ class ExecuteState {
  * Instruments cockatiel 3 and 4 retry policies by wrapping `RetryPolicy.prototype.execute`:
  * the call span over `execute()`, an attempt span over each invocation of the user's function.
  * The planned delay comes from the policy's public `onRetry` event (emitted before the wait)
- * and exhaustion from `onGiveUp`, subscribed once per policy on first sight. A policy is shared
+ * and the call's end from `onSuccess`, `onFailure` (a failure its handler does not handle is
+ * thrown at once) and `onGiveUp`, subscribed once per policy on first sight. A policy is shared
  * by concurrent calls, so each `execute()` runs in an async context of its own and the events
  * find their call there: exact under concurrency, and nothing is kept for calls that never end.
+ *
+ * The caller gets cockatiel's own promise, untouched: a derived one would run the caller's
+ * callbacks a microtask late. The events come before `execute()` settles, with what it
+ * settles with. A call that rejects without any of them (a backoff of the user's that throws
+ * in `next()`, a listener of the user's that throws while cockatiel emits) is not ended.
  */
 export class CockatielRetryPatcher implements ModulePatcher<CockatielModule> {
   readonly moduleName = 'cockatiel';
   readonly #policies = new WeakMap<object, PolicyWatch>();
   readonly #executing = new AsyncLocalStorage<ExecuteState>();
-  // How a call's result settled, bound once: settle() calls it with no closure per call.
-  readonly #settled = (state: ExecuteState, rejected: boolean, settled: unknown): void => this.#end(state, rejected, settled);
-
   constructor(
     private readonly telemetry: RetryTelemetry,
     private readonly shim: Shim,
@@ -113,12 +127,12 @@ export class CockatielRetryPatcher implements ModulePatcher<CockatielModule> {
         this.telemetry.backoff(state.call, delay, 'error' in event ? event.error : undefined);
       }),
     );
-    policy.onGiveUp(() =>
-      safely('observing a cockatiel give-up', () => {
-        const state = this.#executing.getStore();
-        if (state !== undefined && state.policy === policy) state.gaveUp = true;
-      }),
-    );
+    policy.onSuccess(() => this.#ended(policy, RetryOutcome.SUCCESS, undefined, false));
+    policy.onFailure((event) => {
+      // A failure the handler does not handle is thrown at once; a handled one is retried or given up on.
+      if (!event.handled) this.#ended(policy, RetryOutcome.ABORTED, event.reason.error, true);
+    });
+    policy.onGiveUp((event) => this.#ended(policy, undefined, 'error' in event ? event.error : undefined, 'error' in event));
     return watch;
   }
 
@@ -141,31 +155,28 @@ export class CockatielRetryPatcher implements ModulePatcher<CockatielModule> {
       const attempt = function (this: unknown, ...args: unknown[]): unknown {
         return telemetry.attempt(call, fn as AnyFunction, this, args);
       };
-      let result: unknown;
       try {
-        result = patcher.#executing.run(state, runCall, telemetry, call, original, this, [attempt, ...rest]);
+        return patcher.#executing.run(state, runCall, telemetry, call, original, this, [attempt, ...rest]);
       } catch (error) {
-        patcher.#end(state, true, error);
+        telemetry.endCall(call, RetryOutcome.ABORTED, error, true);
         throw error;
       }
-      return settle(state, result, patcher.#settled);
     };
   }
 
-  // `settled` is the value the call resolved with, or the error it rejected with.
-  #end(state: ExecuteState, rejected: boolean, settled: unknown): void {
+  /**
+   * The call of `policy` in this async context ends: with `outcome`, or, given up on (undefined),
+   * exhausted or cancelled. `rejected`: `execute()` rejects with `error`; a give-up on a value
+   * the result filter flagged resolves with it.
+   */
+  #ended(policy: object, outcome: RetryOutcome | undefined, error: unknown, rejected: boolean): void {
     try {
+      const state = this.#executing.getStore();
+      if (state === undefined || state.policy !== policy) return;
       const { call } = state;
-      let outcome: RetryOutcome;
-      if (!rejected && !state.gaveUp) outcome = RetryOutcome.SUCCESS;
-      else if (isAborted(state.signal) && !(state.gaveUp && call.maxAttempts !== undefined && call.attemptCount >= call.maxAttempts)) {
-        // cockatiel stops retrying once the signal aborted; an attempt that failed because of it is cancelled too.
-        outcome = RetryOutcome.CANCELLED;
-      } else if (state.gaveUp) outcome = RetryOutcome.EXHAUSTED;
-      // An error the policy's handler does not handle is thrown at once, not retried.
-      else outcome = RetryOutcome.ABORTED;
-      // A give-up on a value the result filter flagged resolves with it: no error, so `_OTHER`.
-      this.telemetry.endCall(call, outcome, rejected ? settled : undefined, rejected);
+      // cockatiel stops retrying once the signal aborted; an attempt that failed because of it is cancelled too.
+      const cancelled = isAborted(state.signal) && !(call.maxAttempts !== undefined && call.attemptCount >= call.maxAttempts);
+      this.telemetry.endCall(call, outcome ?? (cancelled ? RetryOutcome.CANCELLED : RetryOutcome.EXHAUSTED), error, rejected);
     } catch (caught) {
       reportInstrumentationError('ending a cockatiel retry call', caught);
     }

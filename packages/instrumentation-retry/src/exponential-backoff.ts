@@ -1,6 +1,6 @@
 import { BackoffStrategy, RetryOutcome } from '@dyntel/semconv';
-import { isThenable, reportInstrumentationError, settle, type AnyFunction, type ModulePatcher, type Shim } from '@dyntel/instrumentation-kit';
-import type { RetryCall } from './retry-call';
+import { isThenable, reportInstrumentationError, type AnyFunction, type ModulePatcher, type Shim } from '@dyntel/instrumentation-kit';
+import type { RetryCall, RetryCallObserver } from './retry-call';
 import type { RetryTelemetry } from './telemetry';
 
 /** The module: `backOff` on the CJS exports, or on the ESM namespace (or its default) of that CJS module. */
@@ -41,14 +41,31 @@ const enum Stop {
   REFUSED,
 }
 
-/** One `backOff()` call in flight. */
-class BackOffCall {
+/**
+ * One `backOff()` call in flight. It ends when the library decides: an attempt that succeeded
+ * is what `backOff()` resolves with; a failure is thrown once the `retry` callback answered
+ * false (or threw) or no attempt is left.
+ */
+class BackOffCall implements RetryCallObserver {
   stop = Stop.NONE;
 
   constructor(
+    readonly telemetry: RetryTelemetry,
     readonly call: RetryCall,
     readonly options: SanitizedOptions,
-  ) {}
+  ) {
+    call.observer = this;
+  }
+
+  attemptSettled(call: RetryCall, rejected: boolean): void {
+    if (!rejected) this.telemetry.endCall(call, RetryOutcome.SUCCESS, undefined, false);
+  }
+
+  /** The library throws `error` next: the attempt's, or what the `retry` callback threw. */
+  stopped(error: unknown): void {
+    const outcome = this.stop === Stop.EXHAUSTED ? RetryOutcome.EXHAUSTED : RetryOutcome.ABORTED;
+    this.telemetry.endCall(this.call, outcome, error, true);
+  }
 }
 
 /**
@@ -61,9 +78,6 @@ class BackOffCall {
  */
 export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBackoffModule> {
   readonly moduleName = 'exponential-backoff';
-  // How a call's result settled, bound once: settle() calls it with no closure per call.
-  readonly #settled = (state: BackOffCall, rejected: boolean, settled: unknown): void => this.#end(state, rejected, settled);
-
   constructor(
     private readonly telemetry: RetryTelemetry,
     private readonly shim: Shim,
@@ -111,14 +125,13 @@ export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBacko
         state = undefined;
       }
       if (state === undefined || instrumented === undefined) return Reflect.apply(original, this, args);
-      let result: unknown;
+      // The caller gets the library's own promise: its outcome is learnt from the attempts and the retry callback.
       try {
-        result = telemetry.runCall(state.call, original, this, instrumented);
+        return telemetry.runCall(state.call, original, this, instrumented);
       } catch (error) {
-        patcher.#end(state, true, error);
+        state.stopped(error);
         throw error;
       }
-      return settle(state, result, patcher.#settled);
     };
   }
 
@@ -138,7 +151,7 @@ export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBacko
       const first = plannedDelay(sanitized, 0);
       if (first !== undefined) call.plannedDelaySeconds = Math.max(0, first) / 1000;
     }
-    return new BackOffCall(call, sanitized);
+    return new BackOffCall(this.telemetry, call, sanitized);
   }
 
   /** `backOff`'s arguments with the request wrapped in attempts and the `retry` callback observed; undefined to run untouched. */
@@ -152,7 +165,15 @@ export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBacko
       return telemetry.attempt(call, request, this, rest);
     };
     const retry = function (this: unknown, ...retryArgs: unknown[]): unknown {
-      const answer: unknown = userRetry === undefined ? true : Reflect.apply(userRetry as AnyFunction, this, retryArgs);
+      let answer: unknown = true;
+      if (userRetry !== undefined) {
+        try {
+          answer = Reflect.apply(userRetry as AnyFunction, this, retryArgs);
+        } catch (error) {
+          state.stopped(error);
+          throw error;
+        }
+      }
       return decided(state, telemetry, answer, retryArgs[0], retryArgs[1]);
     };
     const instrumented = [...args];
@@ -161,15 +182,6 @@ export class ExponentialBackoffPatcher implements ModulePatcher<ExponentialBacko
     return instrumented;
   }
 
-  // `settled` is the value the call resolved with, or the error it rejected with.
-  #end(state: BackOffCall, rejected: boolean, settled: unknown): void {
-    try {
-      const outcome = !rejected ? RetryOutcome.SUCCESS : state.stop === Stop.EXHAUSTED ? RetryOutcome.EXHAUSTED : RetryOutcome.ABORTED;
-      this.telemetry.endCall(state.call, outcome, rejected ? settled : undefined, rejected);
-    } catch (caught) {
-      reportInstrumentationError('ending an exponential-backoff call', caught);
-    }
-  }
 }
 
 /**
@@ -183,9 +195,10 @@ function decided(state: BackOffCall, telemetry: RetryTelemetry, answer: unknown,
     return answer;
   }
   const promise = answer instanceof Promise ? answer : Promise.resolve(answer);
+  // A side branch: the library awaits this promise, and rejects with what it rejected with.
   promise.then(
     (value) => record(state, telemetry, value, error, attemptNumber),
-    () => undefined,
+    (thrown: unknown) => state.stopped(thrown),
   );
   return promise;
 }
@@ -195,10 +208,12 @@ function record(state: BackOffCall, telemetry: RetryTelemetry, answer: unknown, 
     // The library stops once attemptNumber reached numOfAttempts, whatever retry answered.
     if ((attemptNumber as number) >= (state.options.numOfAttempts as number)) {
       state.stop = Stop.EXHAUSTED;
+      state.stopped(error);
       return;
     }
     if (!answer) {
       state.stop = Stop.REFUSED;
+      state.stopped(error);
       return;
     }
     telemetry.backoff(state.call, plannedDelay(state.options, typeof attemptNumber === 'number' ? attemptNumber : 0), error);

@@ -1,12 +1,10 @@
 import { RetryOutcome } from '@dyntel/semconv';
-import { settle, type AnyFunction, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
+import { isPromise, observeSettled, type AnyFunction, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
 import type { RetryAttempt } from './retry-attempt';
-import type { RetryCall } from './retry-call';
+import type { RetryCall, RetryCallObserver } from './retry-call';
 import { retryOptionsPlan } from './retry-operation';
 import type { RetryTelemetry } from './telemetry';
 
-// RetryCall.flags: the last attempt failed through the user's retry(err).
-const RETRIED = 1;
 // The error promise-retry's retry(err) throws, wrapping the user's.
 const RETRY_ERROR_CODE = 'EPROMISERETRY';
 
@@ -18,13 +16,14 @@ const RETRY_ERROR_CODE = 'EPROMISERETRY';
  * `success`; rejecting after the last attempt called `retry(err)` is `exhausted` (no attempt
  * or time left); rejecting without calling it is `aborted`. The waits come from the `retry`
  * operation promise-retry builds, which reports them to this call.
+ *
+ * The caller gets promise-retry's own promise, untouched (a derived one would run the caller's
+ * callbacks a microtask late): an attempt that succeeds is what it resolves with, one that
+ * fails without `retry(err)` what it rejects with at once, and one that called it is what it
+ * rejects with once the operation refused the retry.
  */
-export class PromiseRetryPatcher implements FunctionExportPatcher {
+export class PromiseRetryPatcher implements FunctionExportPatcher, RetryCallObserver {
   readonly moduleName = 'promise-retry';
-  readonly #settled = (call: RetryCall, rejected: boolean, settled: unknown): void => {
-    const outcome = !rejected ? RetryOutcome.SUCCESS : call.flags & RETRIED ? RetryOutcome.EXHAUSTED : RetryOutcome.ABORTED;
-    this.telemetry.endCall(call, outcome, rejected ? settled : undefined, rejected);
-  };
 
   constructor(
     private readonly telemetry: RetryTelemetry,
@@ -45,15 +44,19 @@ export class PromiseRetryPatcher implements FunctionExportPatcher {
       const call = patcher.enabled() && typeof fn === 'function' ? patcher.telemetry.startCall('promise-retry', fn, options, retryOptionsPlan(options)) : undefined;
       if (call === undefined) return Reflect.apply(original, this, args);
       args[at] = patcher.#attempts(call, fn as AnyFunction);
-      let result: unknown;
+      call.observer = patcher;
       try {
-        result = patcher.telemetry.asOuterCall(call, () => patcher.telemetry.runCall(call, original, this, args));
+        return patcher.telemetry.asOuterCall(call, () => patcher.telemetry.runCall(call, original, this, args));
       } catch (error) {
         patcher.telemetry.endCall(call, RetryOutcome.ABORTED, error, true);
         throw error;
       }
-      return settle(call, result, patcher.#settled);
     };
+  }
+
+  /** promise-retry rejects with the error the last attempt passed to `retry(err)`. */
+  retryRefused(call: RetryCall): void {
+    this.telemetry.endCall(call, RetryOutcome.EXHAUSTED, call.lastError, true);
   }
 
   // The function promise-retry calls per attempt: the user's, as an attempt of the call.
@@ -61,9 +64,9 @@ export class PromiseRetryPatcher implements FunctionExportPatcher {
     const telemetry = this.telemetry;
     const ended = (attempt: RetryAttempt, rejected: boolean, settled: unknown): void => {
       const retried = rejected && isRetryError(settled);
-      if (retried) call.flags |= RETRIED;
-      else call.flags &= ~RETRIED;
       telemetry.endAttempt(call, attempt, rejected, retried ? (settled as { retried: unknown }).retried : settled);
+      // Without retry(err), promise-retry settles at once with what the attempt settled with.
+      if (!retried) telemetry.endCall(call, rejected ? RetryOutcome.ABORTED : RetryOutcome.SUCCESS, rejected ? settled : undefined, rejected);
     };
     return function attempt(this: unknown, ...args: unknown[]): unknown {
       const attempt = call.ended ? undefined : telemetry.beginAttempt(call);
@@ -75,7 +78,14 @@ export class PromiseRetryPatcher implements FunctionExportPatcher {
         ended(attempt, true, error);
         throw error;
       }
-      return settle(attempt, result, ended);
+      // promise-retry adopts what the attempt returned, so a side branch on a promise changes no
+      // timing and leaves no rejection unhandled. Another thenable counts as a success when returned.
+      if (!isPromise(result)) {
+        ended(attempt, false, result);
+        return result;
+      }
+      observeSettled(result, attempt, ended);
+      return result;
     };
   }
 }

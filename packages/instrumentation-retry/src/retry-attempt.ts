@@ -1,7 +1,7 @@
 import type { Histogram, Span } from '@opentelemetry/api';
 import { Operation, type Component, type OperationKind } from '@dyntel/instrumentation-kit';
 import { ATTR_RETRY_ATTEMPT, ATTR_RETRY_DELAY } from '@dyntel/semconv';
-import type { RetryPolicy } from './retry-policy';
+import type { RetryCall } from './retry-call';
 
 /** How an attempt ended, for the recorder; attempts carry `error.type`, not an outcome attribute. */
 export type AttemptOutcome = 'success' | 'failure';
@@ -9,13 +9,14 @@ export type AttemptOutcome = 'success' | 'failure';
 /** One invocation of the user's function within a logical retried call. */
 export class RetryAttempt extends Operation<Component> {
   constructor(
-    policy: RetryPolicy,
+    /** The call it is an attempt of. */
+    readonly call: RetryCall,
     /** The attempt's number, starting at 1. */
     readonly number: number,
     /** The wait that preceded this attempt, in seconds; undefined for the first. */
     readonly delaySeconds: number | undefined,
   ) {
-    super(policy.attempt);
+    super(call.policy.attempt);
   }
 }
 

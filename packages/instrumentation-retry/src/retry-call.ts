@@ -12,6 +12,21 @@ export interface RetryPlan {
 }
 
 /**
+ * The library adapter that learns how a call ended from what the library consumes or tells it,
+ * rather than from the promise the caller gets (observing that one would run the caller's
+ * callbacks a microtask late).
+ */
+export interface RetryCallObserver {
+  /** An attempt of `call` run by `RetryTelemetry.attempt` returned or threw (`rejected`), or its promise settled. */
+  attemptSettled?(call: RetryCall, rejected: boolean, settled: unknown): void;
+  /**
+   * The `retry` operation `call`'s library built refused to retry `error` (no attempt or time
+   * left): the library rejects next, `mainError` being the operation's `mainError()`.
+   */
+  retryRefused?(call: RetryCall, error: unknown, mainError: unknown): void;
+}
+
+/**
  * One logical retried call in flight, from the user's call into the library to the result
  * the user gets, waits included. Its attempts are counted as they start.
  */
@@ -26,6 +41,8 @@ export class RetryCall extends Operation<Component> {
   ended = false;
   /** Bit flags private to the library adapter that owns the call. */
   flags = 0;
+  /** Told of the call's attempts and of its lower layer's refusals, when the adapter needs them. */
+  observer: RetryCallObserver | undefined = undefined;
 
   constructor(
     readonly library: RetryLibrary,

@@ -11,6 +11,7 @@ interface RetryOperationLike {
   _cachedTimeouts?: unknown[] | null;
   _originalTimeouts?: unknown[];
   _options?: { forever?: unknown };
+  mainError?: () => unknown;
 }
 
 /** The `retry` module: its exports object, which builds every operation. */
@@ -228,6 +229,7 @@ export class RetryOperationPatcher implements ModulePatcher<RetryModule> {
       try {
         const error = args[0];
         if (state!.outer === undefined) patcher.#reported(state!, call, error, scheduled === true);
+        if (scheduled !== true && error && state!.outer !== undefined) patcher.#refused(this, call, error);
         if (scheduled === true && error) {
           // 0.12 refills the queue from the cache and waits its first; 0.13 waits the cache's last.
           const delay = head !== undefined ? head : cached ? (this._timeouts !== queue ? cached[0] : cached[cached.length - 1]) : undefined;
@@ -238,6 +240,14 @@ export class RetryOperationPatcher implements ModulePatcher<RetryModule> {
       }
       return scheduled;
     };
+  }
+
+  // The outer library rejects next: its adapter ends the call, with the operation's main error if it wants it.
+  #refused(operation: RetryOperationLike, call: RetryCall, error: unknown): void {
+    const observer = call.observer;
+    if (observer?.retryRefused === undefined) return;
+    const mainError = typeof operation.mainError === 'function' ? (operation.mainError() as unknown) : undefined;
+    observer.retryRefused(call, error, mainError);
   }
 
   // A direct user reported the current attempt's result through retry().

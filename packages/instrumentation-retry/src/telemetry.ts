@@ -1,5 +1,5 @@
 import { context as otelContext, type Attributes, type Logger, type Tracer } from '@opentelemetry/api';
-import { OperationRecorder, emitEvent, resolveErrorType, safely, settle, type AnyFunction } from '@dyntel/instrumentation-kit';
+import { OperationRecorder, emitEvent, isPromise, observeSettled, reportInstrumentationError, resolveErrorType, safely, type AnyFunction } from '@dyntel/instrumentation-kit';
 import {
   ATTR_ERROR_TYPE,
   ATTR_RETRY_ATTEMPT,
@@ -87,20 +87,27 @@ export class RetryTelemetry {
 
   /**
    * Runs one attempt: the user's function `fn`, in the attempt's span, which is a child of the
-   * call's. Returns what `fn` returned, as it is (a promise observed through `settle`), and
-   * throws what it threw.
+   * call's. Returns what `fn` returned and throws what it threw; the call's observer is told
+   * how the attempt went once it ended. A promise is returned as it is and observed through a
+   * side branch: the library consumes it (awaits it), so that changes no timing and leaves no
+   * rejection unhandled. Another thenable counts as a success when it is returned.
    */
   attempt(call: RetryCall, fn: AnyFunction, thisArg: unknown, args: readonly unknown[]): unknown {
     const attempt = safely('starting a retry attempt', () => this.#beginAttempt(call));
-    if (attempt === undefined) return Reflect.apply(fn, thisArg, args);
     let result: unknown;
     try {
-      result = this.#recorder.run(attempt, fn, thisArg, args);
+      result = attempt === undefined ? Reflect.apply(fn, thisArg, args) : this.#recorder.run(attempt, fn, thisArg, args);
     } catch (error) {
-      this.#endAttempt(attempt, true, error, call);
+      this.#attemptSettled(attempt ?? call, true, error);
       throw error;
     }
-    return settle(attempt, result, (ended, rejected, settled) => this.#endAttempt(ended, rejected, settled, call));
+    if (!isPromise(result)) {
+      // A thenable that is not a promise is the library's to call: calling its `then` again could start the work again.
+      this.#attemptSettled(attempt ?? call, false, result);
+      return result;
+    }
+    observeSettled(result, attempt ?? call, this.#attemptSettled);
+    return result;
   }
 
   /**
@@ -156,13 +163,26 @@ export class RetryTelemetry {
 
   #beginAttempt(call: RetryCall): RetryAttempt {
     call.attemptCount += 1;
-    const attempt = new RetryAttempt(call.policy, call.attemptCount, call.plannedDelaySeconds);
+    const attempt = new RetryAttempt(call, call.attemptCount, call.plannedDelaySeconds);
     call.plannedDelaySeconds = undefined;
     const options = call.policy.attempt.spanOptions('attempt', noFill);
     if (call.context === undefined) this.#recorder.begin(this.#attempts, attempt, options);
     else otelContext.with(call.context, () => this.#recorder.begin(this.#attempts, attempt, options));
     return attempt;
   }
+
+  // How an attempt from attempt() settled (the call itself when its attempt could not be recorded), bound once.
+  readonly #attemptSettled = (ended: RetryAttempt | RetryCall, rejected: boolean, settled: unknown): void => {
+    const call = ended instanceof RetryAttempt ? ended.call : ended;
+    if (ended !== call) this.#endAttempt(ended as RetryAttempt, rejected, settled, call);
+    const observer = call.observer;
+    if (observer?.attemptSettled === undefined) return;
+    try {
+      observer.attemptSettled(call, rejected, settled);
+    } catch (error) {
+      reportInstrumentationError('observing a retry attempt', error);
+    }
+  };
 
   #endAttempt(attempt: RetryAttempt, rejected: boolean, settled: unknown, call: RetryCall): void {
     if (rejected) call.lastError = settled;
