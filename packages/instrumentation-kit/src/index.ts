@@ -19,5 +19,5 @@ export { ComponentNaming } from './component-naming';
 export { LiveComponents } from './live-components';
 export { Operation, type OperationKind } from './operation';
 export { OperationRecorder, type RecorderHost } from './operation-recorder';
-export { isPromise, observeSettled, settle, type SettleListener } from './settle';
+export { isPromise, observeSettled, observeThenable, settle, type SettleListener } from './settle';
 export { StateChanges, type StateChangeSpec, type StatefulComponent } from './state-changes';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { observeSettled, settle } from './settle';
+import { observeSettled, observeThenable, settle } from './settle';
 
 type Seen = [string, boolean, unknown];
 
@@ -84,5 +84,45 @@ describe('observeSettled', () => {
     await new Promise((resolve) => setImmediate(resolve));
     process.off('unhandledRejection', onUnhandled);
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('observeThenable', () => {
+  /** A thenable that counts how often its `then` runs, as a query builder would run its query. */
+  function deferred() {
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise((res, rej) => ((resolve = res), (reject = rej)));
+    let thens = 0;
+    const thenable = {
+      then(onFulfilled?: ((value: unknown) => unknown) | null, onRejected?: ((error: unknown) => unknown) | null) {
+        thens += 1;
+        return promise.then(onFulfilled, onRejected);
+      },
+    } as PromiseLike<unknown>;
+    return { thenable, resolve, reject, thens: () => thens };
+  }
+
+  it('tells how the thenable settled when the library awaits it, calling its then only as the library does', async () => {
+    const told: unknown[] = [];
+    const source = deferred();
+    const observed = observeThenable(source.thenable, 'op', (op, rejected, settled) => told.push([op, rejected, settled]));
+    expect(source.thens()).toBe(0);
+    const awaited = (async () => await observed)();
+    source.resolve(42);
+    expect(await awaited).toBe(42);
+    expect(source.thens()).toBe(1);
+    expect(told).toEqual([['op', false, 42]]);
+  });
+
+  it('passes a rejection on to the library and tells it once', async () => {
+    const told: unknown[] = [];
+    const source = deferred();
+    const observed = observeThenable(source.thenable, 'op', (_op, rejected, settled) => told.push([rejected, settled]));
+    const failure = new Error('query failed');
+    source.reject(failure);
+    await expect((async () => await observed)()).rejects.toBe(failure);
+    await expect(Promise.resolve(observed)).rejects.toBe(failure);
+    expect(told).toEqual([[true, failure]]);
   });
 });

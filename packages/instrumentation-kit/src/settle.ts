@@ -43,6 +43,38 @@ export function observeSettled<Op>(promise: Promise<unknown>, operation: Op, lis
   );
 }
 
+/**
+ * For a thenable that is not a promise (a query builder, a custom deferred) which the library
+ * itself consumes, as it does an attempt's result: a look-alike that hands `then` through to
+ * the thenable, once, and tells `listener` how it settled. The library's `await` then takes the
+ * same steps as on the thenable itself, and the thenable's `then` is called only when, and as
+ * often as, the library calls it (calling it ourselves could start its work again). Not for
+ * what the application gets: it is another object.
+ */
+export function observeThenable<Op>(thenable: PromiseLike<unknown>, operation: Op, listener: SettleListener<Op>): PromiseLike<unknown> {
+  let told = false;
+  const once = (rejected: boolean, settled: unknown): void => {
+    if (told) return;
+    told = true;
+    tell(listener, operation, rejected, settled);
+  };
+  return {
+    then(onFulfilled?: ((value: unknown) => unknown) | null, onRejected?: ((error: unknown) => unknown) | null) {
+      return thenable.then(
+        (value) => {
+          once(false, value);
+          return typeof onFulfilled === 'function' ? onFulfilled(value) : value;
+        },
+        (error: unknown) => {
+          once(true, error);
+          if (typeof onRejected === 'function') return onRejected(error);
+          throw error;
+        },
+      );
+    },
+  } as PromiseLike<unknown>;
+}
+
 function tell<Op>(listener: SettleListener<Op>, operation: Op, rejected: boolean, settled: unknown): void {
   try {
     listener(operation, rejected, settled);
