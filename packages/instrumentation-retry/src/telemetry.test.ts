@@ -185,11 +185,9 @@ describe('RetryTelemetry', () => {
     expect((await harness.points(METRIC_RETRY_CALL_DURATION)).map((p) => p.value)).toEqual([1]);
   });
 
-  it('returns what the attempt returned, untouched: values, thenables that are not promises, synchronous throws', () => {
+  it('returns what the attempt returned, untouched: values, synchronous throws', () => {
     const core = setup();
     const call = core.startCall('retry', undefined, undefined, {})!;
-    const thenable = { then: () => undefined };
-    expect(core.attempt(call, () => thenable, undefined, [])).toBe(thenable);
     const self = {};
     expect(core.attempt(call, function (this: unknown, a: number, b: number) {
       return [this, a + b];
@@ -200,9 +198,23 @@ describe('RetryTelemetry', () => {
     }, undefined, [])).toThrow(thrown);
     expect(harness.spans().map((s) => [s.attributes[ATTR_RETRY_ATTEMPT], s.attributes[ATTR_ERROR_TYPE]])).toEqual([
       [1, undefined],
-      [2, undefined],
-      [3, 'Unavailable'],
+      [2, 'Unavailable'],
     ]);
+  });
+
+  it("ends an attempt that returned a thenable (not a promise) when the library's await sees it settle, calling its then only once", async () => {
+    const core = setup();
+    const call = core.startCall('retry', undefined, undefined, {})!;
+    let thens = 0;
+    const failure = new Unavailable('query failed');
+    // A query builder: its work starts when `then` is called.
+    const query = { then: (_ok: unknown, onRejected: (error: unknown) => unknown) => (thens++, Promise.reject(failure).then(undefined, onRejected)) };
+    const returned = core.attempt(call, () => query, undefined, []) as PromiseLike<unknown>;
+    expect(thens).toBe(0);
+    expect(harness.spans()).toEqual([]);
+    await expect((async () => await returned)()).rejects.toBe(failure);
+    expect(thens).toBe(1);
+    expect(harness.spans().map((s) => [s.attributes[ATTR_RETRY_ATTEMPT], s.attributes[ATTR_ERROR_TYPE]])).toEqual([[1, 'Unavailable']]);
   });
 
   it('records an attempt whose end the adapter reports later: begun, run in its context, ended with the error the adapter chose', () => {

@@ -1,5 +1,5 @@
 import { context as otelContext, type Attributes, type Logger, type Tracer } from '@opentelemetry/api';
-import { OperationRecorder, emitEvent, isPromise, observeSettled, reportInstrumentationError, resolveErrorType, safely, type AnyFunction } from '@dyntel/instrumentation-kit';
+import { OperationRecorder, emitEvent, isPromise, isThenable, observeSettled, observeThenable, reportInstrumentationError, resolveErrorType, safely, type AnyFunction } from '@dyntel/instrumentation-kit';
 import {
   ATTR_ERROR_TYPE,
   ATTR_RETRY_ATTEMPT,
@@ -90,7 +90,8 @@ export class RetryTelemetry {
    * call's. Returns what `fn` returned and throws what it threw; the call's observer is told
    * how the attempt went once it ended. A promise is returned as it is and observed through a
    * side branch: the library consumes it (awaits it), so that changes no timing and leaves no
-   * rejection unhandled. Another thenable counts as a success when it is returned.
+   * rejection unhandled. Another thenable is handed to the library as a look-alike that
+   * observes it when the library awaits it (`observeThenable`).
    */
   attempt(call: RetryCall, fn: AnyFunction, thisArg: unknown, args: readonly unknown[]): unknown {
     const attempt = safely('starting a retry attempt', () => this.#beginAttempt(call));
@@ -101,12 +102,14 @@ export class RetryTelemetry {
       this.#attemptSettled(attempt ?? call, true, error);
       throw error;
     }
-    if (!isPromise(result)) {
-      // A thenable that is not a promise is the library's to call: calling its `then` again could start the work again.
-      this.#attemptSettled(attempt ?? call, false, result);
+    if (isPromise(result)) {
+      observeSettled(result, attempt ?? call, this.#attemptSettled);
       return result;
     }
-    observeSettled(result, attempt ?? call, this.#attemptSettled);
+    // A thenable that is not a promise (a query builder) is the library's to call, and calling
+    // its `then` ourselves could start its work again: the library awaits a look-alike instead.
+    if (isThenable(result)) return observeThenable(result, attempt ?? call, this.#attemptSettled);
+    this.#attemptSettled(attempt ?? call, false, result);
     return result;
   }
 
