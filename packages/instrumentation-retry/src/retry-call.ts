@@ -39,6 +39,8 @@ export class RetryCall extends Operation<Component> {
   lastError: unknown = undefined;
   /** Set once the call was ended, so that a library reporting twice records once. */
   ended = false;
+  /** A lower layer's operation was built for this call: it reports its waits and refusals to it. */
+  lowerLayer = false;
   /** Bit flags private to the library adapter that owns the call. */
   flags = 0;
   /** Told of the call's attempts and of its lower layer's refusals, when the adapter needs them. */

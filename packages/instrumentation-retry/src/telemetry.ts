@@ -75,9 +75,11 @@ export class RetryTelemetry {
     }
   }
 
-  /** The call a lower layer's operation belongs to, when it is being set up by an outer call. */
+  /** The call a lower layer's operation belongs to, when it is being set up by an outer call; the call is marked as having one. */
   outerCall(): RetryCall | undefined {
-    return this.#outerCall;
+    const call = this.#outerCall;
+    if (call !== undefined) call.lowerLayer = true;
+    return call;
   }
 
   /** Runs the library's own entry point in the call's context, so that its attempts are the call's children. */
