@@ -80,6 +80,25 @@ describe('OperationRecorder', () => {
     expect(records).toHaveLength(1);
   });
 
+  it('starts the span under the parent it is given rather than the active context, and requireParentSpan looks there', () => {
+    const { exporter, provider, kind, recorder, component } = setup({ requireParentSpan: true });
+    const outer = provider.getTracer('test').startSpan('outer');
+    const parent = trace.setSpan(context.active(), outer);
+    const given = new Operation(component);
+    const active = new Operation(component);
+    // Outside any span: only the operation given a parent has one to be a child of.
+    recorder.begin(kind, given, {}, parent);
+    recorder.begin(kind, active, {});
+    expect(trace.getActiveSpan()).toBeUndefined();
+    expect(active.span).toBeUndefined();
+    recorder.end(kind, given, 'success', undefined, false);
+    outer.end();
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.parentSpanContext?.spanId).toBe(outer.spanContext().spanId);
+    expect(span?.spanContext().traceId).toBe(outer.spanContext().traceId);
+    expect(trace.getSpan(given.context!)).toBe(given.span);
+  });
+
   it('ends the span when a histogram, a hook or an error getter throws, and never throws itself', () => {
     diag.setLogger({ error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true });
     const broken = { record: () => { throw new Error('meter down'); } } as unknown as Histogram;

@@ -37,9 +37,12 @@ export interface RecorderHost {
 export class OperationRecorder {
   constructor(private readonly host: RecorderHost) {}
 
-  /** Starts an operation's span (a child of the active span) and runs the kind's start hook. */
-  begin<O extends string, Op extends Operation>(kind: OperationKind<O, Op>, operation: Op, options: SpanOptions): void {
-    const parent = otelContext.active();
+  /**
+   * Starts an operation's span, a child of the span in `parent` (the active context unless
+   * given: an operation that belongs to another one, started where that one's context is not
+   * active, names it here rather than activating it around this call), and runs the kind's start hook.
+   */
+  begin<O extends string, Op extends Operation>(kind: OperationKind<O, Op>, operation: Op, options: SpanOptions, parent: Context = otelContext.active()): void {
     if (this.host.requireParentSpan() && trace.getSpan(parent) === undefined) return;
     const span = this.host.tracer().startSpan(operation.component.spanName, options, parent);
     operation.span = span;
