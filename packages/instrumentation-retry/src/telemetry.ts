@@ -1,5 +1,5 @@
-import { context as otelContext, type Attributes, type Logger, type Tracer } from '@opentelemetry/api';
-import { OperationRecorder, emitEvent, isPromise, isThenable, observeSettled, observeThenable, reportInstrumentationError, resolveErrorType, safely, type AnyFunction } from '@dyntel/instrumentation-kit';
+import { type Attributes, type Logger, type Tracer } from '@opentelemetry/api';
+import { OperationRecorder, emitEvent, isPromise, isThenable, observeSettled, observeThenable, reportInstrumentationError, resolveErrorType, type AnyFunction } from '@dyntel/instrumentation-kit';
 import {
   ATTR_ERROR_TYPE,
   ATTR_RETRY_ATTEMPT,
@@ -51,12 +51,16 @@ export class RetryTelemetry {
    * Undefined when the instrumentation failed: the adapter then runs the library untouched.
    */
   startCall(library: RetryLibrary, fn: unknown, options: unknown, plan: RetryPlan): RetryCall | undefined {
-    return safely('starting a retry call', () => {
-      const policy = this.#policies.forName(safely('naming a retry', () => this.#chooseName(library, fn, options), undefined));
+    // try/catch rather than safely(): no closure per call on the hot path.
+    try {
+      const policy = this.#policies.forName(this.#nameOrUndefined(library, fn, options));
       const call = new RetryCall(library, policy, plan.maxAttempts, plan.strategy);
       this.#recorder.begin(this.#calls, call, policy.call.spanOptions('call', noFill));
       return call;
-    });
+    } catch (error) {
+      reportInstrumentationError('starting a retry call', error);
+      return undefined;
+    }
   }
 
   /**
@@ -96,7 +100,7 @@ export class RetryTelemetry {
    * observes it when the library awaits it (`observeThenable`).
    */
   attempt(call: RetryCall, fn: AnyFunction, thisArg: unknown, args: readonly unknown[]): unknown {
-    const attempt = safely('starting a retry attempt', () => this.#beginAttempt(call));
+    const attempt = this.beginAttempt(call);
     let result: unknown;
     try {
       result = attempt === undefined ? Reflect.apply(fn, thisArg, args) : this.#recorder.run(attempt, fn, thisArg, args);
@@ -121,7 +125,12 @@ export class RetryTelemetry {
    * error that wraps the real one (promise-retry's). Undefined when the instrumentation failed.
    */
   beginAttempt(call: RetryCall): RetryAttempt | undefined {
-    return safely('starting a retry attempt', () => this.#beginAttempt(call));
+    try {
+      return this.#beginAttempt(call);
+    } catch (error) {
+      reportInstrumentationError('starting a retry attempt', error);
+      return undefined;
+    }
   }
 
   /** Runs the user's function as the body of an attempt from {@link beginAttempt}, in its span's context; returns and throws what `fn` does. */
@@ -141,7 +150,7 @@ export class RetryTelemetry {
    * retry is recorded without a delay rather than with a guessed one.
    */
   backoff(call: RetryCall, delayMillis: number | undefined, error: unknown): void {
-    safely('recording a retry backoff', () => {
+    try {
       const delaySeconds = delayMillis === undefined ? undefined : Number.isFinite(delayMillis) && delayMillis > 0 ? delayMillis / 1000 : 0;
       call.plannedDelaySeconds = delaySeconds;
       const errorType = error === undefined ? OTHER_VALUE : resolveErrorType(error);
@@ -151,8 +160,10 @@ export class RetryTelemetry {
       if (delaySeconds !== undefined) attributes[ATTR_RETRY_DELAY] = delaySeconds;
       if (call.strategy !== undefined) attributes[ATTR_RETRY_BACKOFF_STRATEGY] = call.strategy;
       attributes[ATTR_ERROR_TYPE] = errorType;
-      emitEvent(this.host.logger(), { name: EVENT_RETRY_BACKOFF, severity: Severity.WARN, attributes, ...(call.context && { context: call.context }) });
-    });
+      emitEvent(this.host.logger(), { name: EVENT_RETRY_BACKOFF, severity: Severity.WARN, attributes, context: call.context });
+    } catch (caught) {
+      reportInstrumentationError('recording a retry backoff', caught);
+    }
   }
 
   /**
@@ -162,7 +173,11 @@ export class RetryTelemetry {
   endCall(call: RetryCall, outcome: RetryOutcome, error: unknown, rejected: boolean): void {
     if (call.ended) return;
     call.ended = true;
-    safely('recording retry attempts', () => this.host.instruments().attempts.record(call.attemptCount, call.policy.attemptsAttributes(outcome)));
+    try {
+      this.host.instruments().attempts.record(call.attemptCount, call.policy.attemptsAttributes(outcome));
+    } catch (caught) {
+      reportInstrumentationError('recording retry attempts', caught);
+    }
     this.#recorder.end(this.#calls, call, outcome, error, rejected);
   }
 
@@ -170,9 +185,8 @@ export class RetryTelemetry {
     call.attemptCount += 1;
     const attempt = new RetryAttempt(call, call.attemptCount, call.plannedDelaySeconds);
     call.plannedDelaySeconds = undefined;
-    const options = call.policy.attempt.spanOptions('attempt', noFill);
-    if (call.context === undefined) this.#recorder.begin(this.#attempts, attempt, options);
-    else otelContext.with(call.context, () => this.#recorder.begin(this.#attempts, attempt, options));
+    // Under the call's span without making its context active around the start (undefined: the active one).
+    this.#recorder.begin(this.#attempts, attempt, call.policy.attempt.spanOptions('attempt', noFill), call.context);
     return attempt;
   }
 
@@ -194,13 +208,27 @@ export class RetryTelemetry {
     this.#recorder.end(this.#attempts, attempt, rejected ? 'failure' : 'success', rejected ? settled : undefined, rejected);
   }
 
+  #nameOrUndefined(library: RetryLibrary, fn: unknown, options: unknown): string | undefined {
+    try {
+      return this.#chooseName(library, fn, options);
+    } catch (error) {
+      reportInstrumentationError('naming a retry', error);
+      return undefined;
+    }
+  }
+
   #chooseName(library: RetryLibrary, fn: unknown, options: unknown): string | undefined {
     const given = (isObject(options) ? retryNames.given(options) : undefined) ?? (isObject(fn) ? retryNames.given(fn) : undefined);
     if (given !== undefined) return given;
     const functionName = ownFunctionName(fn);
     const callback = this.host.config().retryName;
     if (callback !== undefined) {
-      const configured = safely('retryName option', () => callback({ library, fn, options, functionName }), undefined);
+      let configured: unknown;
+      try {
+        configured = callback({ library, fn, options, functionName });
+      } catch (error) {
+        reportInstrumentationError('retryName option', error);
+      }
       if (typeof configured === 'string' && configured !== '') return configured;
     }
     return functionName;
