@@ -4,6 +4,8 @@
 // libraries wait at least 1 ms on a timer between attempts even when asked for 0, and that
 // idle wait, the same with and without the instrumentation, is not work. Runs the built package:
 //   npm run bench -w @dyntel/instrumentation-retry
+// For a quicker look at some of them, name them (titles, comma-separated) and shorten the runs:
+//   BENCH_LIBRARIES='p-retry 9,async-retry' BENCH_MILLIS=300 npm run bench -w @dyntel/instrumentation-retry
 import {
   RESULTS_LEGEND,
   benchEnvironment,
@@ -31,7 +33,11 @@ const cpuMillis = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-const OPTIONS = { bench: { time: 600, warmupTime: 150, now: cpuMillis } };
+const BENCH_MILLIS = Number(process.env.BENCH_MILLIS ?? 600);
+const OPTIONS = { bench: { time: BENCH_MILLIS, warmupTime: BENCH_MILLIS / 4, now: cpuMillis } };
+const CHOSEN = process.env.BENCH_LIBRARIES?.split(',').map((title) => title.trim());
+const BENCHED = CHOSEN === undefined ? LIBRARIES : LIBRARIES.filter((library) => CHOSEN.includes(library.title));
+if (BENCHED.length === 0) throw new Error(`BENCH_LIBRARIES names none of: ${LIBRARIES.map((library) => library.title).join(', ')}`);
 const CONFIGURATIONS: readonly SdkConfiguration[] = ['metrics only', 'under an unsampled parent', 'sampled'];
 const LABELS: Record<SdkConfiguration, string> = {
   'metrics only': 'metrics only',
@@ -153,7 +159,7 @@ const floorCases: BenchCase[] = SCENARIOS.flatMap((attempts) =>
 );
 
 const libraryResults = new Map<Library, CaseResult[]>();
-for (const library of LIBRARIES) libraryResults.set(library, await runCases(libraryCases(library), OPTIONS));
+for (const library of BENCHED) libraryResults.set(library, await runCases(libraryCases(library), OPTIONS));
 const floorResults = await runCases(floorCases, OPTIONS);
 const byName = new Map([...[...libraryResults.values()].flat(), ...floorResults].map((result) => [result.name, result]));
 const of = (name: string) => byName.get(name)!;
@@ -171,7 +177,7 @@ function aboveFloor(library: Library, configuration: SdkConfiguration, attempts:
 const figure = (value: number) => (Math.abs(value) < 100 ? value.toPrecision(3) : value.toFixed(0));
 const summary: string[][] = [];
 const summaryData: unknown[] = [];
-for (const library of LIBRARIES) {
+for (const library of BENCHED) {
   for (const configuration of CONFIGURATIONS) {
     const one = aboveFloor(library, configuration, 1);
     const three = aboveFloor(library, configuration, 3);
