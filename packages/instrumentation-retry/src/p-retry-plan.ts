@@ -15,6 +15,10 @@ export interface PRetryFamily {
   readonly cancellable: boolean;
   /** 4 and 5 copy options with a spread over their defaults, so a key given as `undefined` overrides them; 6 and later use `??=`. */
   readonly spreadDefaults: boolean;
+  /** 8 and later ask `shouldConsumeRetry` before `onFailedAttempt`; 7 after it. */
+  readonly consumeFirst: boolean;
+  /** 9 unwraps nested AbortErrors down to the first that wraps no Error; 4-8 take `originalError` once. */
+  readonly unwrapsNested: boolean;
 }
 
 // p-retry's own defaults, the same in every major.
@@ -30,7 +34,9 @@ const DEFAULT_MIN_TIMEOUT = 1000;
 export function pRetryFamily(original: AnyFunction, moduleVersion: string | undefined): PRetryFamily {
   const major = Number.parseInt(moduleVersion ?? '', 10);
   const ownLoop = Number.isNaN(major) ? original.length < 2 : major >= 7;
-  return { ownLoop, cancellable: ownLoop || major >= 5, spreadDefaults: !ownLoop && major < 6 };
+  // An unknown version with p-retry 7's signature is taken for the newest major.
+  const newest = (floor: number) => ownLoop && (Number.isNaN(major) || major >= floor);
+  return { ownLoop, cancellable: ownLoop || major >= 5, spreadDefaults: !ownLoop && major < 6, consumeFirst: newest(8), unwrapsNested: newest(9) };
 }
 
 /** What a p-retry call with these options (a copy of the caller's) is planned to be. */

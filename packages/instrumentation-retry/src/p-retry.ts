@@ -80,6 +80,9 @@ export class PRetryPatcher implements FunctionExportPatcher {
       this.#end(run, true, error);
       throw error;
     }
+    // No attempt yet: p-retry rejected its options. 4-6 without an instrumented `retry` layer: its refusals are not told.
+    if (run.call.attemptCount === 0 || (!module.family.ownLoop && !run.call.lowerLayer)) run.observing = false;
+    if (run.observing) return result;
     return settle(run, result, (ended, rejected, settled) => this.#end(ended, rejected, settled));
   }
 
@@ -93,6 +96,8 @@ export class PRetryPatcher implements FunctionExportPatcher {
     const call = this.telemetry.startCall('p-retry', named, given, pRetryPlan(module.family, options));
     if (call === undefined) return undefined;
     const run = new PRetryCall(this.telemetry, call, module.family, options.signal, performance.now());
+    call.observer = run;
+    run.observing = observable(module.family, options);
     for (const name of CALLBACKS) {
       const user = options[name];
       // A value p-retry would reject (or, for 4 and 5, an explicit undefined it would call) is left to p-retry.
@@ -101,8 +106,22 @@ export class PRetryPatcher implements FunctionExportPatcher {
         options[name] = function (this: unknown, ...callbackArgs: unknown[]): unknown {
           return run.callback(name, own, this, callbackArgs);
         };
+      } else {
+        // What p-retry makes of it (a TypeError when it calls it) is told by its promise only.
+        run.observing = false;
       }
     }
     return run;
   }
+}
+
+/**
+ * Whether a call with these options can end without p-retry's promise being read. Not with a
+ * `signal` (5 and later): p-retry rejects with its reason at its next check, after any step,
+ * or from its own abort listener. Not with a finite `maxRetryTime` (7 and later): p-retry
+ * reads the clock between the steps the instrumentation sees.
+ */
+function observable(family: PRetryFamily, options: Record<PropertyKey, unknown>): boolean {
+  if (family.cancellable && options.signal != null) return false;
+  return !family.ownLoop || options.maxRetryTime == null || options.maxRetryTime === Infinity;
 }

@@ -4,7 +4,8 @@ import type AsyncRetry from 'async-retry';
 import type PromiseRetry from 'promise-retry';
 import type * as Cockatiel from 'cockatiel';
 import type * as ExponentialBackoff from 'exponential-backoff';
-import { COCKATIEL_PACKAGES, Harness } from './support/harness';
+import { COCKATIEL_PACKAGES, Harness, P_RETRY_PACKAGES } from './support/harness';
+import { PRetryHarness, type PRetryModule } from './support/p-retry';
 
 // Telemetry may not move the caller's callbacks by a single microtask. Each case logs, in the
 // order it runs, every attempt and a chain of microtasks each attempt queues, `then`/`catch`/
@@ -187,3 +188,28 @@ describe.each(COCKATIEL_PACKAGES)('%s', (pkg) => {
     expect(calls(harness)).toEqual(OUTCOMES);
   });
 });
+
+function pRetryCases(m: PRetryModule): Cases {
+  const { default: pRetry, AbortError } = m;
+  return {
+    first: (log) => pRetry(attempts(log, 0), { retries: 2, minTimeout: 0 }),
+    retried: (log) => pRetry(attempts(log, 1), { retries: 2, minTimeout: 0 }),
+    exhausted: (log) => pRetry(attempts(log, 5), { retries: 1, minTimeout: 0 }),
+    aborted: (log) => pRetry(attempts(log, 5, (n) => new AbortError(new Unavailable(`down ${n}`))), { retries: 2, minTimeout: 0 }),
+  };
+}
+
+describe.each(P_RETRY_PACKAGES)('%s', (pkg) => {
+  it('runs the caller’s callbacks when it would without the instrumentation', async () => {
+    const bare = pkg === 'p-retry-v4' ? { default: bareRequire(pkg), AbortError: (bareRequire(pkg) as PRetryModule).AbortError } : await import(pkg);
+    const bareOrders = await ordersOf(pRetryCases(bare as PRetryModule));
+    const pRetryHarness = new PRetryHarness();
+    harness = pRetryHarness;
+    pRetryHarness.require('retry');
+    const instrumented = await ordersOf(pRetryCases(await pRetryHarness.pRetry(pkg)));
+
+    expect(instrumented).toEqual(bareOrders);
+    expect(calls(pRetryHarness)).toEqual(OUTCOMES);
+  });
+});
+
