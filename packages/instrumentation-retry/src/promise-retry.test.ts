@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ATTR_ERROR_TYPE, ATTR_RETRY_ATTEMPT, ATTR_RETRY_ATTEMPT_COUNT, ATTR_RETRY_MAX_ATTEMPTS, ATTR_RETRY_OUTCOME } from '@dyntel/semconv';
 import type PromiseRetry from 'promise-retry';
 import { Harness } from '../test/support/harness';
+import { RetryTelemetry } from './telemetry';
 import { waitOut } from '../test/support/waits';
 
 class Unavailable extends Error {
@@ -19,6 +20,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
   await harness.close();
 });
 
@@ -65,6 +67,20 @@ describe('promise-retry', () => {
     expect(calls.map((s) => [s.attributes[ATTR_RETRY_OUTCOME], s.attributes[ATTR_RETRY_ATTEMPT_COUNT], s.attributes[ATTR_ERROR_TYPE]])).toEqual([
       ['exhausted', 2, 'Unavailable'],
       ['aborted', 1, 'Unavailable'],
+    ]);
+  });
+
+  it('ends every call when its attempts could not be recorded: success, aborted, exhausted', async () => {
+    vi.spyOn(RetryTelemetry.prototype, 'beginAttempt').mockReturnValue(undefined);
+    const fatal = new Unavailable('fatal');
+    expect(await promiseRetry(async () => 'prices', { retries: 1 })).toBe('prices');
+    await expect(promiseRetry(() => Promise.reject(fatal), { retries: 1 })).rejects.toBe(fatal);
+    await expect(promiseRetry((again) => again(new Unavailable('down')), { retries: 0 })).rejects.toThrow('down');
+    const calls = harness.spans().filter((s) => s.name === 'retry.call');
+    expect(calls.map((s) => [s.attributes[ATTR_RETRY_OUTCOME], s.attributes[ATTR_ERROR_TYPE]])).toEqual([
+      ['success', undefined],
+      ['aborted', 'Unavailable'],
+      ['exhausted', 'Unavailable'],
     ]);
   });
 });

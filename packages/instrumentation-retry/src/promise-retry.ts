@@ -59,21 +59,24 @@ export class PromiseRetryPatcher implements FunctionExportPatcher, RetryCallObse
     this.telemetry.endCall(call, RetryOutcome.EXHAUSTED, call.lastError, true);
   }
 
-  // The function promise-retry calls per attempt: the user's, as an attempt of the call.
+  // The function promise-retry calls per attempt: the user's, as an attempt of the call. An
+  // attempt the telemetry could not begin still tells the call how it went, so the call ends.
   #attempts(call: RetryCall, fn: AnyFunction): AnyFunction {
     const telemetry = this.telemetry;
-    const ended = (attempt: RetryAttempt, rejected: boolean, settled: unknown): void => {
+    const ended = (attempt: RetryAttempt | undefined, rejected: boolean, settled: unknown): void => {
       const retried = rejected && isRetryError(settled);
-      telemetry.endAttempt(call, attempt, rejected, retried ? (settled as { retried: unknown }).retried : settled);
+      const error = retried ? (settled as { retried: unknown }).retried : settled;
+      if (attempt !== undefined) telemetry.endAttempt(call, attempt, rejected, error);
+      else if (rejected) call.lastError = error;
       // Without retry(err), promise-retry settles at once with what the attempt settled with.
       if (!retried) telemetry.endCall(call, rejected ? RetryOutcome.ABORTED : RetryOutcome.SUCCESS, rejected ? settled : undefined, rejected);
     };
     return function attempt(this: unknown, ...args: unknown[]): unknown {
-      const attempt = call.ended ? undefined : telemetry.beginAttempt(call);
-      if (attempt === undefined) return Reflect.apply(fn, this, args);
+      if (call.ended) return Reflect.apply(fn, this, args);
+      const attempt = telemetry.beginAttempt(call);
       let result: unknown;
       try {
-        result = telemetry.runAttempt(attempt, fn, this, args);
+        result = attempt === undefined ? Reflect.apply(fn, this, args) : telemetry.runAttempt(attempt, fn, this, args);
       } catch (error) {
         ended(attempt, true, error);
         throw error;
