@@ -1,4 +1,5 @@
 import { SpanKind, type Attributes, type SpanOptions } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@dyntel/semconv';
 import { spanName } from './span-name';
 
 /** How a component's name appears in telemetry. */
@@ -25,6 +26,7 @@ export class Component {
   readonly spanName: string;
   readonly #attributes = new Map<string, Attributes>();
   readonly #spanOptions = new Map<string, SpanOptions>();
+  readonly #durations = new Map<string, Map<string | undefined, Attributes>>();
 
   constructor(
     /** The attribute that carries the component's name (`resilience.circuit_breaker.name`). */
@@ -36,10 +38,7 @@ export class Component {
     this.spanName = spanName(operation, label.spanSuffix);
   }
 
-  /**
-   * Metric attributes under `key`: the guarded name plus what `fill` adds, built on first use.
-   * On a hot path, try {@link cachedMetricAttributes} first, so no `fill` closure is made per call.
-   */
+  /** Metric attributes under `key`: the guarded name plus what `fill` adds, built on first use. */
   metricAttributes(key: string, fill: (attributes: Attributes) => void): Attributes {
     let attributes = this.#attributes.get(key);
     if (attributes === undefined) {
@@ -50,9 +49,25 @@ export class Component {
     return attributes;
   }
 
-  /** The metric attributes built under `key`, if they were. */
-  cachedMetricAttributes(key: string): Attributes | undefined {
-    return this.#attributes.get(key);
+  /**
+   * The attributes of an operation's duration: the guarded name, `outcomeAttribute` (when the
+   * kind has one) set to `outcome`, and `error.type` when there is one. Built once per outcome
+   * and error type, and found again by the two without a key string made per operation.
+   */
+  durationAttributes(outcomeAttribute: string | undefined, outcome: string, errorType: string | undefined): Attributes {
+    let byErrorType = this.#durations.get(outcome);
+    if (byErrorType === undefined) {
+      byErrorType = new Map();
+      this.#durations.set(outcome, byErrorType);
+    }
+    let attributes = byErrorType.get(errorType);
+    if (attributes === undefined) {
+      attributes = this.label.metricName === undefined ? {} : { [this.nameAttribute]: this.label.metricName };
+      if (outcomeAttribute !== undefined) attributes[outcomeAttribute] = outcome;
+      if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
+      byErrorType.set(errorType, attributes);
+    }
+    return attributes;
   }
 
   /** The span options built under `key`, if they were. */

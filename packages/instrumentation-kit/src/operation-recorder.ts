@@ -5,7 +5,6 @@ import {
   context as otelContext,
   trace,
   type Context,
-  type Attributes,
   type Exception,
   type Span,
   type SpanOptions,
@@ -15,7 +14,6 @@ import { ATTR_ERROR_TYPE, OTHER_VALUE } from '@dyntel/semconv';
 import { secondsSince } from './clock';
 import { resolveErrorType } from './error-type';
 import { reportInstrumentationError } from './guard';
-import type { Component } from './component';
 import type { Operation, OperationKind } from './operation';
 import type { AnyFunction } from './shim';
 
@@ -74,7 +72,7 @@ export class OperationRecorder {
     const seconds = secondsSince(operation.startMillis);
     const errorType = outcome === kind.successOutcome ? undefined : error === undefined ? OTHER_VALUE : resolveErrorType(error);
     try {
-      kind.histogram().record(seconds, durationAttributes(kind, operation, outcome, errorType));
+      kind.histogram().record(seconds, operation.component.durationAttributes(kind.outcomeAttribute, outcome, errorType));
     } catch (caught) {
       reportInstrumentationError(`recording ${kind.label} duration`, caught);
     }
@@ -87,31 +85,6 @@ export class OperationRecorder {
     }
     span.end();
   }
-}
-
-function durationAttributes<O extends string, Op extends Operation>(
-  kind: OperationKind<O, Op>,
-  operation: Op,
-  outcome: O,
-  errorType: string | undefined,
-): Attributes {
-  const key = errorType === undefined ? outcome : `${outcome}\u0000${errorType}`;
-  return operation.component.cachedMetricAttributes(key) ?? buildDurationAttributes(kind.outcomeAttribute, operation.component, key, outcome, errorType);
-}
-
-// Apart from durationAttributes so that the closure's captured variables cost nothing on a
-// cache hit, the path every operation takes after its first.
-function buildDurationAttributes(
-  outcomeAttribute: string | undefined,
-  component: Component,
-  key: string,
-  outcome: string,
-  errorType: string | undefined,
-): Attributes {
-  return component.metricAttributes(key, (attributes) => {
-    if (outcomeAttribute !== undefined) attributes[outcomeAttribute] = outcome;
-    if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
-  });
 }
 
 function annotate<O extends string, Op extends Operation>(
