@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ordersOf, type OrderCase } from '@dyntel/test-support';
 import { ATTR_CIRCUIT_BREAKER_OUTCOME, ATTR_ERROR_TYPE } from '@dyntel/semconv';
 import type CircuitBreakerClass from 'opossum';
 import type * as Cockatiel from 'cockatiel';
@@ -9,43 +10,13 @@ import { COCKATIEL_PACKAGES, Harness, OPOSSUM_PACKAGES } from './support/harness
 // and chains of microtasks queued before and after the call; the log with the instrumentation
 // must equal the log without it.
 
-/** Queues a chain of `length` microtasks, each logging its step. */
-function chain(log: string[], label: string, length: number): Promise<void> {
-  let p = Promise.resolve();
-  for (let i = 1; i <= length; i++) p = p.then(() => void log.push(`${label}${i}`));
-  return p;
-}
-
-/** What runs, in order, around one call made by `call`. */
-async function orderOf(call: (log: string[]) => Promise<unknown>): Promise<string[]> {
-  const log: string[] = [];
-  process.nextTick(() => log.push('nextTick'));
-  queueMicrotask(() => log.push('queueMicrotask'));
-  const before = chain(log, 'm', 8);
-  const returned = call(log);
-  log.push('returned');
-  const after = chain(log, 'n', 8);
-  const handled = returned.then(() => log.push('then'), () => log.push('catch')).then(() => log.push('then2'));
-  returned.finally(() => log.push('finally')).catch(() => {});
-  await Promise.all([before, after, handled]);
-  return log;
-}
-
-type Cases = Record<string, (log: string[]) => Promise<unknown>>;
-
-/** The logs of every case, one case at a time. */
-async function ordersOf(cases: Cases): Promise<Record<string, string[]>> {
-  const orders: Record<string, string[]> = {};
-  for (const [name, call] of Object.entries(cases)) orders[name] = await orderOf(call);
-  return orders;
-}
 
 class NotFound extends Error {}
 
 // One per case, in order; the cache case makes two calls.
 const OPOSSUM_OUTCOMES = ['success', 'success', 'failure', 'failure', 'ignored', 'failure', 'rejected', 'rejected', 'success', 'success', 'timeout'];
 
-function opossumCases(CircuitBreaker: typeof CircuitBreakerClass, breakers: CircuitBreakerClass[]): Cases {
+function opossumCases(CircuitBreaker: typeof CircuitBreakerClass, breakers: CircuitBreakerClass[]): Record<string, OrderCase> {
   const make = (action: (...args: never[]) => unknown, options: CircuitBreakerClass.Options = {}) => {
     const breaker = new CircuitBreaker(action as () => Promise<unknown>, { errorThresholdPercentage: 100, volumeThreshold: 100, ...options });
     breakers.push(breaker);
@@ -104,7 +75,7 @@ describe.each(OPOSSUM_PACKAGES)('%s', (pkg) => {
   });
 });
 
-function cockatielCases(cockatiel: typeof Cockatiel): Cases {
+function cockatielCases(cockatiel: typeof Cockatiel): Record<string, OrderCase> {
   const make = (policy: Cockatiel.Policy = cockatiel.handleAll) =>
     cockatiel.circuitBreaker(policy, { halfOpenAfter: 60_000, breaker: new cockatiel.ConsecutiveBreaker(100) });
   const logged = (log: string[], action: () => unknown) => () => {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { microtaskChain, ordersOf, type OrderCase } from '@dyntel/test-support';
 import { ATTR_ERROR_TYPE, ATTR_RETRY_ATTEMPT_COUNT, ATTR_RETRY_OUTCOME } from '@dyntel/semconv';
 import type AsyncRetry from 'async-retry';
 import type PromiseRetry from 'promise-retry';
@@ -16,38 +17,6 @@ import { PRetryHarness, type PRetryModule } from './support/p-retry';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bareRequire = (id: string): unknown => require(id);
 
-/** Queues a chain of `length` microtasks, each logging its step. */
-function chain(log: string[], label: string, length: number): Promise<void> {
-  let p = Promise.resolve();
-  for (let i = 1; i <= length; i++) p = p.then(() => void log.push(`${label}${i}`));
-  return p;
-}
-
-/** What runs, in order, around one call made by `call`. */
-async function orderOf(call: (log: string[]) => Promise<unknown>): Promise<string[]> {
-  const log: string[] = [];
-  process.nextTick(() => log.push('nextTick'));
-  queueMicrotask(() => log.push('queueMicrotask'));
-  const before = chain(log, 'm', 8);
-  const returned = call(log);
-  log.push('returned');
-  const after = chain(log, 'n', 8);
-  const handled = returned.then(() => log.push('then'), () => log.push('catch')).then(() => log.push('then2'));
-  returned.finally(() => log.push('finally')).catch(() => {});
-  await Promise.all([before, after, handled]);
-  // The next case starts only once this one's nextTick ran: each log holds its own case alone.
-  await new Promise((resolve) => setImmediate(resolve));
-  return log;
-}
-
-type Cases = Record<string, (log: string[]) => Promise<unknown>>;
-
-/** The logs of every case, one case at a time. */
-async function ordersOf(cases: Cases): Promise<Record<string, string[]>> {
-  const orders: Record<string, string[]> = {};
-  for (const [name, call] of Object.entries(cases)) orders[name] = await orderOf(call);
-  return orders;
-}
 
 class Unavailable extends Error {
   override name = 'Unavailable';
@@ -62,7 +31,7 @@ function attempts(log: string[], failures: number, fail: (attempt: number, args:
   return async (...args: unknown[]): Promise<number> => {
     count += 1;
     log.push(`attempt${count}`);
-    void chain(log, `a${count}.`, 6);
+    void microtaskChain(log, `a${count}.`, 6);
     if (count <= failures) throw fail(count, args);
     return 1;
   };
@@ -89,7 +58,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function asyncRetryCases(retry: typeof AsyncRetry): Cases {
+function asyncRetryCases(retry: typeof AsyncRetry): Record<string, OrderCase> {
   const options = { retries: 2, minTimeout: 0, randomize: false };
   return {
     first: (log) => retry(attempts(log, 0), options),
@@ -116,7 +85,7 @@ describe('async-retry', () => {
   });
 });
 
-function promiseRetryCases(promiseRetry: typeof PromiseRetry): Cases {
+function promiseRetryCases(promiseRetry: typeof PromiseRetry): Record<string, OrderCase> {
   const options = { retries: 2, minTimeout: 0, randomize: false };
   // Each failure goes through promise-retry's retry(err), which throws its own wrapper.
   const retried = (n: number, [retry]: unknown[]) => {
@@ -146,7 +115,7 @@ describe('promise-retry', () => {
   });
 });
 
-function backOffCases(backOff: (typeof ExponentialBackoff)['backOff']): Cases {
+function backOffCases(backOff: (typeof ExponentialBackoff)['backOff']): Record<string, OrderCase> {
   const options = { numOfAttempts: 3, startingDelay: 0 };
   return {
     first: (log) => backOff(attempts(log, 0), options),
@@ -167,7 +136,7 @@ describe('exponential-backoff', () => {
   });
 });
 
-function cockatielCases(cockatiel: typeof Cockatiel): Cases {
+function cockatielCases(cockatiel: typeof Cockatiel): Record<string, OrderCase> {
   const policy = (maxAttempts: number, handler: Cockatiel.Policy = cockatiel.handleAll) => cockatiel.retry(handler, { maxAttempts });
   return {
     first: (log) => policy(2).execute(attempts(log, 0)),
@@ -189,7 +158,7 @@ describe.each(COCKATIEL_PACKAGES)('%s', (pkg) => {
   });
 });
 
-function pRetryCases(m: PRetryModule): Cases {
+function pRetryCases(m: PRetryModule): Record<string, OrderCase> {
   const { default: pRetry, AbortError } = m;
   return {
     first: (log) => pRetry(attempts(log, 0), { retries: 2, minTimeout: 0 }),

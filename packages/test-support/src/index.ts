@@ -13,3 +13,4 @@ export type { InstrumentationContractAdapter, OutcomeCase, ModuleLoader } from '
 export { ContractError, type Probe } from './contract/probe';
 export type { Settlement } from './contract/settlement';
 export { FaultInjector, InstrumentationFault, type Fault } from './contract/faults';
+export { microtaskChain, orderOf, ordersOf, type OrderCase } from './call-order';
