@@ -37,7 +37,7 @@ export class AsyncRetryPatcher implements FunctionExportPatcher, RetryCallObserv
       args[0] = patcher.#attempts(call, fn as AnyFunction);
       call.observer = patcher;
       try {
-        return patcher.telemetry.asOuterCall(call, () => patcher.telemetry.runCall(call, original, this, args));
+        return patcher.telemetry.runOuterCall(call, original, this, args);
       } catch (error) {
         patcher.telemetry.endCall(call, RetryOutcome.ABORTED, error, true);
         throw error;

@@ -75,7 +75,7 @@ export class PRetryPatcher implements FunctionExportPatcher {
     };
     let result: unknown;
     try {
-      result = this.telemetry.asOuterCall(run.call, () => this.telemetry.runCall(run.call, original, thisArg, [attempts, options]));
+      result = this.telemetry.runOuterCall(run.call, original, thisArg, [attempts, options]);
     } catch (error) {
       this.#end(run, true, error);
       throw error;

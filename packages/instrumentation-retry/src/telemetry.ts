@@ -79,6 +79,17 @@ export class RetryTelemetry {
     }
   }
 
+  /** {@link asOuterCall} around {@link runCall}: the library's entry point, in the call's context, as the outer call; no closure per call. */
+  runOuterCall(call: RetryCall, fn: AnyFunction, thisArg: unknown, args: readonly unknown[]): unknown {
+    const previous = this.#outerCall;
+    this.#outerCall = call;
+    try {
+      return this.#recorder.run(call, fn, thisArg, args);
+    } finally {
+      this.#outerCall = previous;
+    }
+  }
+
   /** The call a lower layer's operation belongs to, when it is being set up by an outer call; the call is marked as having one. */
   outerCall(): RetryCall | undefined {
     const call = this.#outerCall;
