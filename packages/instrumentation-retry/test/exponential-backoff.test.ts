@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SpanStatusCode, type MeterProvider } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { throwingMeterProvider } from '@dyntel/test-support';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
   ATTR_ERROR_TYPE,
@@ -220,12 +221,3 @@ describe('exponential-backoff backOff', () => {
     });
   });
 });
-
-/** A meter provider whose instruments throw on every measurement. */
-function throwingMeterProvider(): MeterProvider {
-  const boom = (): never => {
-    throw new Error('meter');
-  };
-  const instrument = { record: boom, add: boom, addCallback: boom, removeCallback: boom };
-  return { getMeter: () => new Proxy({}, { get: () => () => instrument }) } as unknown as MeterProvider;
-}

@@ -12,5 +12,5 @@ export { describeInstrumentationContract } from './contract/suite';
 export type { InstrumentationContractAdapter, OutcomeCase, ModuleLoader } from './contract/adapter';
 export { ContractError, type Probe } from './contract/probe';
 export type { Settlement } from './contract/settlement';
-export { FaultInjector, InstrumentationFault, type Fault } from './contract/faults';
+export { FaultInjector, InstrumentationFault, throwingMeterProvider, type Fault } from './contract/faults';
 export { microtaskChain, orderOf, ordersOf, type OrderCase } from './call-order';

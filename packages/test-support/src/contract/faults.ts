@@ -13,6 +13,15 @@ export interface Fault {
   apply(instrumentation: InstrumentationBase): void;
 }
 
+/** A meter provider whose instruments throw `boom` on every measurement and callback change. */
+export function throwingMeterProvider(boom: () => never = () => {
+  throw new InstrumentationFault('meter');
+}): MeterProvider {
+  const instrument = { record: boom, add: boom, addCallback: boom, removeCallback: boom };
+  const meter: Meter = new Proxy(createNoopMeter(), { get: () => () => instrument });
+  return { getMeter: () => meter } as MeterProvider;
+}
+
 /** Faults thrown into instrumentations, counted so a test can tell that its fault was exercised. */
 export class FaultInjector {
   #raised = 0;
@@ -32,12 +41,10 @@ export class FaultInjector {
   faults(hooks: readonly string[]): Fault[] {
     const boom = this.boom;
     const none = () => {};
-    const instrument = { record: boom, add: boom, addCallback: boom, removeCallback: boom };
-    const throwingInstruments: Meter = new Proxy(createNoopMeter(), { get: () => () => instrument });
     const throwingMeter: Meter = new Proxy(createNoopMeter(), { get: () => boom });
     return [
       { title: 'a tracer that throws', config: {}, apply: (i) => i.setTracerProvider({ getTracer: () => ({ startSpan: boom, startActiveSpan: boom }) } as unknown as TracerProvider) },
-      { title: 'a meter whose instruments throw', config: {}, apply: (i) => i.setMeterProvider({ getMeter: () => throwingInstruments } as MeterProvider) },
+      { title: 'a meter whose instruments throw', config: {}, apply: (i) => i.setMeterProvider(throwingMeterProvider(boom)) },
       { title: 'a meter that cannot create instruments', config: {}, apply: (i) => i.setMeterProvider({ getMeter: () => throwingMeter } as MeterProvider) },
       { title: 'a logger that throws', config: {}, apply: (i) => i.setLoggerProvider({ getLogger: () => ({ emit: boom }) } as unknown as LoggerProvider) },
       ...hooks.map((hook) => ({ title: `a throwing ${hook}`, config: { [hook]: boom }, apply: none })),
