@@ -77,6 +77,29 @@ describe('functionExportDefinition', () => {
     expect(seen).toEqual(['2.1.0', undefined]);
   });
 
+  it('hands out a writable copy of a read-only namespace (an ES module loaded with require()), never throwing into require', async () => {
+    // A real module namespace: its properties say they are writable, and setting one throws.
+    const source = 'data:text/javascript,export default function main(x) { return `main(${x})`; } export const viaMain = (x) => `own(${x})`; export const VERSION = "1";';
+    const namespace = (await import(source)) as Record<string, unknown>;
+    expect(() => {
+      (namespace as { default: unknown }).default = null;
+    }).toThrow(TypeError);
+    const patched = definition(tagging()).patch(namespace) as Record<string, (x: number) => string> & { VERSION: string };
+    expect(patched).not.toBe(namespace);
+    expect(patched.default!(1)).toBe('wrapped(main(1))');
+    expect(patched.viaMain!(2)).toBe('wrapped(main(2))!');
+    expect(patched.VERSION).toBe('1');
+    expect(Object.prototype.toString.call(patched)).toBe('[object Module]');
+  });
+
+  it('reports a patcher that throws and hands the module out as it is', () => {
+    const exports = { default: () => 1 };
+    const broken = { ...tagging(), wrapExport: () => {
+      throw new Error('patcher bug');
+    } };
+    expect(definition(broken).patch(exports)).toBe(exports);
+  });
+
   it('leaves a module without a function export as it is', () => {
     const exports = { default: 42 };
     expect(definition(tagging()).patch(exports)).toBe(exports);

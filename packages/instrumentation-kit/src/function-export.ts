@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { reportInstrumentationError } from './guard';
 import type { AnyFunction } from './shim';
 
 /**
@@ -68,33 +69,46 @@ export function functionExportDefinition(instrumentationName: string, patcher: F
     }
   };
 
+  const patch = (moduleExports: unknown, moduleVersion?: string): unknown => {
+    if (typeof moduleExports === 'function') {
+      const original = originals.get(moduleExports as AnyFunction) ?? (moduleExports as AnyFunction);
+      const wrapper = wrapperOf(original, moduleVersion);
+      if (wrapper === moduleExports) return wrapper;
+      for (const key of Reflect.ownKeys(original)) {
+        if (OWN_FUNCTION_KEYS.has(key)) continue;
+        const descriptor = Object.getOwnPropertyDescriptor(original, key)!;
+        if ('value' in descriptor && descriptor.value === original) descriptor.value = wrapper;
+        Object.defineProperty(wrapper, key, descriptor);
+      }
+      wrapNamed(wrapper as unknown as Record<string, unknown>, wrapper);
+      return wrapper;
+    }
+    const holder = moduleExports as Record<string, unknown> | null;
+    const main = holder?.default;
+    if (typeof main !== 'function') {
+      diag.warn(`${instrumentationName}: ${patcher.moduleName} ${moduleVersion ?? ''} exports no function this instrumentation knows; not instrumented`);
+      return moduleExports;
+    }
+    const wrapper = wrapperOf(main as AnyFunction, moduleVersion);
+    // The namespace `require()` returns for an ES module is read-only (import-in-the-middle's is
+    // writable): the hook then hands out a copy with the wrapper in place.
+    const target = replaced(holder!, 'default', wrapper) ? holder! : namespaceCopy(holder!);
+    target.default = wrapper;
+    wrapNamed(target, wrapper);
+    return target;
+  };
+
   return new InstrumentationNodeModuleDefinition(
     patcher.moduleName,
     [patcher.versions],
     (moduleExports: unknown, moduleVersion?: string) => {
-      if (typeof moduleExports === 'function') {
-        const original = originals.get(moduleExports as AnyFunction) ?? (moduleExports as AnyFunction);
-        const wrapper = wrapperOf(original, moduleVersion);
-        if (wrapper === moduleExports) return wrapper;
-        for (const key of Reflect.ownKeys(original)) {
-          if (OWN_FUNCTION_KEYS.has(key)) continue;
-          const descriptor = Object.getOwnPropertyDescriptor(original, key)!;
-          if ('value' in descriptor && descriptor.value === original) descriptor.value = wrapper;
-          Object.defineProperty(wrapper, key, descriptor);
-        }
-        wrapNamed(wrapper as unknown as Record<string, unknown>, wrapper);
-        return wrapper;
-      }
-      const holder = moduleExports as Record<string, unknown> | null;
-      const main = holder?.default;
-      if (typeof main !== 'function') {
-        diag.warn(`${instrumentationName}: ${patcher.moduleName} ${moduleVersion ?? ''} exports no function this instrumentation knows; not instrumented`);
+      // A fault here would surface in the application's require() or import.
+      try {
+        return patch(moduleExports, moduleVersion);
+      } catch (error) {
+        reportInstrumentationError(`${instrumentationName}: patching ${patcher.moduleName}`, error);
         return moduleExports;
       }
-      const wrapper = wrapperOf(main as AnyFunction, moduleVersion);
-      holder!.default = wrapper;
-      wrapNamed(holder!, wrapper);
-      return moduleExports;
     },
     (moduleExports: unknown) => {
       // A replaced CommonJS export stays handed out; its wrapper passes calls through once disabled.
@@ -106,4 +120,22 @@ export function functionExportDefinition(instrumentationName: string, patcher: F
       }
     },
   );
+}
+
+/** Sets `holder[key]`; false when the holder refuses (a module namespace says it is writable, and throws). */
+function replaced(holder: Record<string, unknown>, key: string, value: unknown): boolean {
+  try {
+    holder[key] = value;
+  } catch {
+    return false;
+  }
+  return holder[key] === value;
+}
+
+/** A writable copy of a module namespace: the same exports, no prototype, tagged `Module`. */
+function namespaceCopy(namespace: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(namespace)) copy[key] = namespace[key];
+  Object.defineProperty(copy, Symbol.toStringTag, { value: 'Module' });
+  return copy;
 }

@@ -37,9 +37,10 @@ const APPS = [
   {
     flag: '--require',
     app: 'retry-app.cjs',
-    libraries: 'async-retry (required)',
-    result: { reserveStock: { value: 'reserved' }, chargeCard: { error: 'card declined' } },
+    libraries: 'async-retry and p-retry 9 (an ES module, through require)',
+    result: { fetchInventory: { value: 'in stock' }, reserveStock: { value: 'reserved' }, chargeCard: { error: 'card declined' } },
     calls: [
+      { name: 'fetchInventory', outcome: RetryOutcome.SUCCESS, attempts: 2 },
       { name: 'reserveStock', outcome: RetryOutcome.SUCCESS, attempts: 3 },
       { name: 'chargeCard', outcome: RetryOutcome.EXHAUSTED, attempts: 2 },
     ],
