@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { reportInstrumentationError } from './guard';
 
 /**
  * How an instrumentation patches one library: find what to patch in the module's exports,
@@ -34,15 +35,20 @@ export function patcherDefinition<T>(instrumentationName: string, patcher: Modul
     patcher.moduleName,
     [patcher.versions],
     (moduleExports: unknown, moduleVersion?: string) => {
-      const target = patcher.resolve(moduleExports);
-      if (target === undefined) {
-        diag.warn(`${instrumentationName}: ${patcher.moduleName} ${moduleVersion ?? ''} exports nothing this instrumentation knows; not instrumented`);
-        return moduleExports;
-      }
-      const proto = patcher.prototypeOf(target);
-      if (!patched.has(proto)) {
-        patched.add(proto);
-        patcher.patch(target, moduleVersion);
+      // A fault here would surface in the application's require() or import.
+      try {
+        const target = patcher.resolve(moduleExports);
+        if (target === undefined) {
+          diag.warn(`${instrumentationName}: ${patcher.moduleName} ${moduleVersion ?? ''} exports nothing this instrumentation knows; not instrumented`);
+          return moduleExports;
+        }
+        const proto = patcher.prototypeOf(target);
+        if (!patched.has(proto)) {
+          patched.add(proto);
+          patcher.patch(target, moduleVersion);
+        }
+      } catch (error) {
+        reportInstrumentationError(`${instrumentationName}: patching ${patcher.moduleName}`, error);
       }
       return moduleExports;
     },
