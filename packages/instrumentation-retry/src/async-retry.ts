@@ -64,12 +64,18 @@ export class AsyncRetryPatcher implements FunctionExportPatcher, RetryCallObserv
       if (call.ended) return Reflect.apply(fn, this, args);
       const bail = args[0];
       if (typeof bail === 'function') {
-        args[0] = noticed ??= function (this: unknown, ...bailArgs: unknown[]): unknown {
-          // async-retry rejects at once, with the error or an Error('Aborted') of its own: a stand-in of that class is recorded.
-          const error = bailArgs[0];
-          telemetry.endCall(call, RetryOutcome.ABORTED, error || new Error('Aborted'), true);
-          return Reflect.apply(bail as AnyFunction, this, bailArgs);
-        };
+        if (noticed === undefined) {
+          noticed = function (this: unknown, ...bailArgs: unknown[]): unknown {
+            // async-retry rejects at once, with the error or an Error('Aborted') of its own: a stand-in of that class is recorded.
+            const error = bailArgs[0];
+            telemetry.endCall(call, RetryOutcome.ABORTED, error || new Error('Aborted'), true);
+            return Reflect.apply(bail as AnyFunction, this, bailArgs);
+          };
+          // The user's function may look at what it was given: the same name and arity as async-retry's bail.
+          Object.defineProperty(noticed, 'name', { value: bail.name, configurable: true });
+          Object.defineProperty(noticed, 'length', { value: bail.length, configurable: true });
+        }
+        args[0] = noticed;
       }
       return telemetry.attempt(call, fn, this, args);
     };
