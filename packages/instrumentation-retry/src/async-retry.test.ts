@@ -12,10 +12,7 @@ import {
 import type AsyncRetry from 'async-retry';
 import { Harness } from '../test/support/harness';
 import { waitOut } from '../test/support/waits';
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
+import { Unavailable } from '../test/support/failures';
 
 let harness: Harness;
 let retry: typeof AsyncRetry;

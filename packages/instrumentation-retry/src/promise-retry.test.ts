@@ -4,10 +4,7 @@ import type PromiseRetry from 'promise-retry';
 import { Harness } from '../test/support/harness';
 import { RetryTelemetry } from './telemetry';
 import { waitOut } from '../test/support/waits';
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
+import { Unavailable } from '../test/support/failures';
 
 let harness: Harness;
 let promiseRetry: typeof PromiseRetry;

@@ -23,12 +23,9 @@ import { nameRetry } from './naming';
 import { retryOptionsPlan } from './retry-operation';
 import type { RetryTelemetry } from './telemetry';
 import type { RetryInstrumentationConfig } from './types';
+import { Unavailable } from '../test/support/failures';
 
 const require = createRequire(import.meta.url);
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
 
 /** The instrumentation with its recorder in reach, to stand in for an outer library's adapter. */
 class Exposed extends RetryInstrumentation {

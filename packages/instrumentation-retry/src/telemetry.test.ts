@@ -22,6 +22,7 @@ import { RetryInstrumentation } from './instrumentation';
 import { nameRetry } from './naming';
 import type { RetryTelemetry } from './telemetry';
 import type { RetryInstrumentationConfig } from './types';
+import { flaky, Unavailable } from '../test/support/failures';
 
 /** The instrumentation with its recorder in reach: these tests drive it as a library adapter does. */
 class Exposed extends RetryInstrumentation {
@@ -36,10 +37,6 @@ function setup(config: RetryInstrumentationConfig = {}): RetryTelemetry {
   return harness.instrumentation.core;
 }
 afterEach(() => harness?.close());
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
 
 /**
  * A retry loop as a library runs one: attempts of `fn` until one succeeds or `maxAttempts`
@@ -65,16 +62,6 @@ async function retried<T>(core: RetryTelemetry, fn: (attempt: number) => Promise
     core.endCall(call, RetryOutcome.EXHAUSTED, error, true);
     throw error;
   }
-}
-
-/** Fails `failures` times with Unavailable, then returns `value`. */
-function flaky<T>(failures: number, value: T) {
-  let calls = 0;
-  return async function fetchInventory(): Promise<T> {
-    calls += 1;
-    if (calls <= failures) throw new Unavailable(`down (${calls})`);
-    return value;
-  };
 }
 
 describe('RetryTelemetry', () => {
@@ -163,7 +150,7 @@ describe('RetryTelemetry', () => {
   it('records an exhausted call with status ERROR and the error type, on every metric', async () => {
     const core = setup();
     const failure = retried(core, flaky(5, 'never'));
-    await expect(failure).rejects.toThrow('down (3)');
+    await expect(failure).rejects.toThrow('down 3');
 
     const call = harness.spans().find((s) => s.name === 'retry.call fetchInventory')!;
     expect(call.status.code).toBe(SpanStatusCode.ERROR);

@@ -7,6 +7,7 @@ import type * as Cockatiel from 'cockatiel';
 import type * as ExponentialBackoff from 'exponential-backoff';
 import { COCKATIEL_PACKAGES, Harness, P_RETRY_PACKAGES } from './support/harness';
 import { PRetryHarness, type PRetryModule } from './support/p-retry';
+import { Unavailable } from './support/failures';
 
 // Telemetry may not move the caller's callbacks by a single microtask. Each case logs, in the
 // order it runs, every attempt and a chain of microtasks each attempt queues, `then`/`catch`/
@@ -16,11 +17,6 @@ import { PRetryHarness, type PRetryModule } from './support/p-retry';
 /** Loads a library without the instrumentation, for the run it is compared with. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bareRequire = (id: string): unknown => require(id);
-
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
 
 /**
  * The user's function: logs its attempt and queues a chain of microtasks from it, then fails

@@ -5,6 +5,7 @@ import { ATTR_CIRCUIT_BREAKER_OUTCOME, ATTR_RETRY_ATTEMPT, ATTR_RETRY_ATTEMPT_CO
 import type * as Cockatiel from 'cockatiel';
 import { nameRetry } from '../src/naming';
 import { RetryAndBreakerHarness } from './support/with-breaker';
+import { Unavailable } from './support/failures';
 
 type Library = typeof Cockatiel;
 
@@ -13,10 +14,6 @@ const LOADERS: [string, (harness: RetryAndBreakerHarness) => Promise<Library>][]
   ['cockatiel-v3', async (harness) => harness.requireBoth<Library>('cockatiel-v3')],
   ['cockatiel', (harness) => harness.importBoth<Library>('cockatiel')],
 ];
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
 
 function flaky(failures: number) {
   let calls = 0;

@@ -20,6 +20,7 @@ import type * as Cockatiel from 'cockatiel';
 import { nameRetry } from '../src/naming';
 import type { RetryInstrumentationConfig } from '../src/types';
 import { Harness } from './support/harness';
+import { flaky, Unavailable } from './support/failures';
 
 type Library = typeof Cockatiel;
 type Policy = ReturnType<Library['retry']>;
@@ -29,20 +30,6 @@ const LOADERS: [string, (harness: Harness) => Promise<Library>][] = [
   ['cockatiel-v3', async (harness) => harness.require<Library>('cockatiel-v3')],
   ['cockatiel', (harness) => harness.import<Library>('cockatiel')],
 ];
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
-
-/** Fails `failures` times with Unavailable (messages `down 1`, `down 2`...), then resolves `value`. */
-function flaky<T>(failures: number, value: T) {
-  let calls = 0;
-  return async function fetchInventory(): Promise<T> {
-    calls += 1;
-    if (calls <= failures) throw new Unavailable(`down ${calls}`);
-    return value;
-  };
-}
 
 const attemptsOf = (harness: Harness, name: string): ReadableSpan[] => harness.spans().filter((s) => s.name === `retry.attempt ${name}`);
 const callOf = (harness: Harness, name: string): ReadableSpan => harness.spans().find((s) => s.name === `retry.call ${name}`)!;

@@ -18,22 +18,9 @@ import type * as ExponentialBackoff from 'exponential-backoff';
 import { nameRetry } from '../src/naming';
 import type { RetryInstrumentationConfig } from '../src/types';
 import { Harness } from './support/harness';
+import { flaky, Unavailable } from './support/failures';
 
 type Library = typeof ExponentialBackoff;
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
-
-/** Fails `failures` times with Unavailable (`down 1`, `down 2`...), then resolves `value`. */
-function flaky<T>(failures: number, value: T) {
-  let calls = 0;
-  return async function fetchInventory(): Promise<T> {
-    calls += 1;
-    if (calls <= failures) throw new Unavailable(`down ${calls}`);
-    return value;
-  };
-}
 
 const attempts = (harness: Harness): ReadableSpan[] => harness.spans().filter((s) => s.name.startsWith('retry.attempt'));
 const callSpan = (harness: Harness): ReadableSpan => harness.spans().find((s) => s.name.startsWith('retry.call'))!;

@@ -4,16 +4,13 @@ import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { FaultInjector } from '@dyntel/test-support';
 import { P_RETRY_PACKAGES } from './support/harness';
 import { PRetryHarness, type PRetryModule } from './support/p-retry';
+import { Unavailable } from './support/failures';
 
 // A throwing hook, tracer, meter or logger never changes what p-retry's caller observes: values,
 // errors (the same objects), attempts, callback order and when each settles on the clock.
 const require = createRequire(import.meta.url);
 const injector = new FaultInjector();
 const FAULTS = injector.faults(['requestHook', 'responseHook', 'retryName']);
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
 
 /** Success after two failures, exhaustion, an AbortError and a refusing shouldRetry, on a fake clock; what the caller saw, in order. */
 async function scenarios(pRetry: PRetryModule): Promise<unknown[]> {

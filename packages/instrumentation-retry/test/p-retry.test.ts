@@ -17,22 +17,10 @@ import {
 import { nameRetry } from '../src/naming';
 import { P_RETRY_PACKAGES } from './support/harness';
 import { PRetryHarness, type PRetryModule } from './support/p-retry';
+import { flaky, Unavailable } from './support/failures';
 
 // Every p-retry major in process, patched as the hooks patch it. Waits run under fake timers:
 // each test waits for the backoff event (recorded before the wait), then advances the clock.
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
-
-/** Fails `failures` times with Unavailable, then returns `value`. */
-function flaky<T>(failures: number, value: T) {
-  let calls = 0;
-  return async function fetchInventory(): Promise<T> {
-    calls += 1;
-    if (calls <= failures) throw new Unavailable(`down (${calls})`);
-    return value;
-  };
-}
 
 const OWN_LOOP = new Set(['p-retry-v7', 'p-retry-v8', 'p-retry']);
 const CANCELLABLE = P_RETRY_PACKAGES.filter((pkg) => pkg !== 'p-retry-v4');

@@ -20,6 +20,7 @@ import {
 import type * as Cockatiel from 'cockatiel';
 import { nameRetry } from '../src/naming';
 import { RetryAndBreakerHarness } from './support/with-breaker';
+import { Unavailable } from './support/failures';
 
 type Library = typeof Cockatiel;
 
@@ -27,10 +28,6 @@ const LOADERS: [string, (harness: RetryAndBreakerHarness) => Promise<Library>][]
   ['cockatiel-v3', async (harness) => harness.requireBoth<Library>('cockatiel-v3')],
   ['cockatiel', (harness) => harness.importBoth<Library>('cockatiel')],
 ];
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
 
 describe.each(LOADERS)('%s: a retry exhausts its attempts, then the breaker around it opens', (_pkg, load) => {
   let harness: RetryAndBreakerHarness;

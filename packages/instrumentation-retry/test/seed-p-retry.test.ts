@@ -27,10 +27,7 @@ import type CircuitBreakerClass from 'opossum';
 import { nameRetry } from '../src/naming';
 import type { PRetryModule } from './support/p-retry';
 import { RetryAndBreakerHarness } from './support/with-breaker';
-
-class Unavailable extends Error {
-  override name = 'Unavailable';
-}
+import { Unavailable } from './support/failures';
 
 const parentOf = (spans: ReadableSpan[], span: ReadableSpan): ReadableSpan | undefined => spans.find((s) => s.spanContext().spanId === span.parentSpanContext?.spanId);
 const named = (spans: ReadableSpan[], name: string): ReadableSpan[] => spans.filter((s) => s.name === name);
