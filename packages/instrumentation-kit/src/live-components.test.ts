@@ -21,4 +21,20 @@ describe('LiveComponents', () => {
     expect(live.size).toBe(1);
     expect(kept).toBeDefined();
   });
+
+  it('hands each visit the live owner, and a deleted record is no longer visited nor held', async () => {
+    const live = new LiveComponents<{ name: string }>();
+    const owner = { size: 3 };
+    const record = { name: 'drained' };
+    live.add(owner, record);
+    const seen: [string, object][] = [];
+    live.forEachLive((r, o) => seen.push([r.name, o]));
+    expect(seen).toEqual([['drained', owner]]);
+    live.delete(record);
+    live.delete(record);
+    seen.length = 0;
+    live.forEachLive((r, o) => seen.push([r.name, o]));
+    expect(seen).toEqual([]);
+    expect(live.size).toBe(0);
+  });
 });

@@ -9,20 +9,30 @@ export class LiveComponents<C extends object> {
   readonly #live = new Map<C, WeakRef<object>>();
   readonly #finalizer = new FinalizationRegistry<C>((record) => this.#live.delete(record));
 
-  /** Starts reporting `record` until `owner` is garbage-collected. */
+  /** Starts reporting `record` until `owner` is garbage-collected or the record is {@link delete}d. */
   add(owner: object, record: C): void {
     this.#live.set(record, new WeakRef(owner));
-    this.#finalizer.register(owner, record);
+    // The record is its own unregister token, so that delete() leaves nothing in the registry.
+    this.#finalizer.register(owner, record, record);
   }
 
-  /** Calls `visit` for each record whose owner is alive, forgetting the others. */
-  forEachLive(visit: (record: C) => void): void {
-    for (const [record, owner] of this.#live) {
-      if (owner.deref() === undefined) {
+  /** Stops reporting `record` now (a pool drained, an actor stopped), before its owner is collected. */
+  delete(record: C): void {
+    if (this.#live.delete(record)) this.#finalizer.unregister(record);
+  }
+
+  /**
+   * Calls `visit` for each record whose owner is alive, with the owner (read it there: the
+   * record must not reference it, or it could never be collected), forgetting the others.
+   */
+  forEachLive(visit: (record: C, owner: object) => void): void {
+    for (const [record, ref] of this.#live) {
+      const owner = ref.deref();
+      if (owner === undefined) {
         this.#live.delete(record);
         continue;
       }
-      visit(record);
+      visit(record, owner);
     }
   }
 

@@ -13,7 +13,7 @@ afterAll(() => context.disable());
 
 type Outcome = 'success' | 'failure';
 
-function setup(options: { requireParentSpan?: boolean; histogram?: Histogram; onEnd?: () => void } = {}) {
+function setup(options: { requireParentSpan?: boolean; histogram?: Histogram; onEnd?: () => void; durationOnSuccessOnly?: boolean } = {}) {
   const ended: ReadableSpan[] = [];
   const collect: SpanProcessor = {
     onStart: () => {},
@@ -31,6 +31,7 @@ function setup(options: { requireParentSpan?: boolean; histogram?: Histogram; on
     successOutcome: 'success',
     histogram: () => histogram,
     ...(options.onEnd ? { onEnd: options.onEnd } : {}),
+    ...(options.durationOnSuccessOnly ? { durationOnSuccessOnly: true } : {}),
   };
   const recorder = new OperationRecorder({ tracer: () => provider.getTracer('test'), requireParentSpan: () => options.requireParentSpan === true });
   const component = new Component('test.name', { metricName: 'inventory', spanAttribute: 'inventory', spanSuffix: 'inventory' }, 'test.call');
@@ -68,6 +69,17 @@ describe('OperationRecorder', () => {
     expect(absorbed?.status.code).toBe(SpanStatusCode.UNSET);
     // Both measurements share one cached attribute set.
     expect(records[0]?.[1]).toBe(records[1]?.[1]);
+  });
+
+  it('records only successful durations for a kind that says so, and still ends a failed span with its error.type', () => {
+    const { exporter, records, kind, recorder, component } = setup({ durationOnSuccessOnly: true });
+    for (const [outcome, error] of [['success', undefined], ['failure', new RangeError('timed out')]] as const) {
+      const operation = new Operation(component);
+      recorder.begin(kind, operation, {});
+      recorder.end(kind, operation, outcome, error, error !== undefined);
+    }
+    expect(records).toEqual([[expect.any(Number), { 'test.name': 'inventory', 'test.outcome': 'success' }]]);
+    expect(exporter.getFinishedSpans().map((s) => s.attributes[ATTR_ERROR_TYPE])).toEqual([undefined, 'RangeError']);
   });
 
   it('starts no span without a parent when requireParentSpan is set, and still records the duration', () => {

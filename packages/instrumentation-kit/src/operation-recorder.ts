@@ -11,7 +11,7 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, OTHER_VALUE } from '@dyntel/semconv';
-import { secondsSince } from './clock';
+import { monotonicMillis } from './clock';
 import { resolveErrorType } from './error-type';
 import { reportInstrumentationError } from './guard';
 import type { Operation, OperationKind } from './operation';
@@ -67,14 +67,18 @@ export class OperationRecorder {
   /**
    * Ends an operation: `outcome` is what it ended as, `error` what the library saw or the
    * caller got, `rejected` whether the caller got an error (the span status is ERROR only then).
+   * `endMillis` is when it ended on the monotonic clock, for operations that end at a moment
+   * already read (a call that ends with its last attempt).
    */
-  end<O extends string, Op extends Operation>(kind: OperationKind<O, Op>, operation: Op, outcome: O, error: unknown, rejected: boolean): void {
-    const seconds = secondsSince(operation.startMillis);
+  end<O extends string, Op extends Operation>(kind: OperationKind<O, Op>, operation: Op, outcome: O, error: unknown, rejected: boolean, endMillis = monotonicMillis()): void {
+    const seconds = (endMillis - operation.startMillis) / 1000;
     const errorType = outcome === kind.successOutcome ? undefined : error === undefined ? OTHER_VALUE : resolveErrorType(error);
-    try {
-      kind.histogram().record(seconds, operation.component.durationAttributes(kind.outcomeAttribute, outcome, errorType));
-    } catch (caught) {
-      reportInstrumentationError(`recording ${kind.label} duration`, caught);
+    if (errorType === undefined || kind.durationOnSuccessOnly !== true) {
+      try {
+        kind.histogram().record(seconds, operation.component.durationAttributes(kind.outcomeAttribute, outcome, errorType));
+      } catch (caught) {
+        reportInstrumentationError(`recording ${kind.label} duration`, caught);
+      }
     }
     const span = operation.span;
     if (span === undefined) return;

@@ -31,6 +31,12 @@ export interface OperationKind<Outcome extends string, Op extends Operation> {
   readonly successOutcome: Outcome;
   /** The duration histogram, in seconds, on the current meter. */
   histogram(): Histogram;
+  /**
+   * Whether the histogram records only operations that ended in {@link successOutcome}, for a
+   * duration the contract defines only for a success (a pool's wait time is the time it took
+   * to obtain a connection). All operations by default.
+   */
+  readonly durationOnSuccessOnly?: boolean;
   /** Adds the family's attributes to a recording span when it starts and runs the request hook. */
   onStart?(span: Span, operation: Op): void;
   /** Adds the family's attributes to a recording span before it ends and runs the response hook. */
