@@ -1,18 +1,20 @@
-// Fetches the real servers the end-to-end tests start (today Debian's `prometheus`, which
-// brings promtool too) into the repository's own .cache/debian/, so that `npm install &&
-// npm test` needs nothing installed by hand and installs nothing on the system: `apt-get
-// download` and `dpkg -x` need no root, and no service is registered. They need the apt package
-// lists; when those are missing this says so (CI refreshes them first) and the tests report
-// what is missing. An override variable (PROMETHEUS_BIN) skips the download.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+// Fetches the real servers the end-to-end tests start (Debian's `prometheus`, which brings
+// promtool too, and Debian's PostgreSQL server) into the repository's own .cache/debian/, so that
+// `npm install && npm test` needs nothing installed by hand and installs nothing on the system:
+// `apt-get download` and `dpkg -x` need no root, and no service is registered. Shared libraries
+// a server needs and the system lacks are fetched beside it (the tests run it with
+// LD_LIBRARY_PATH pointing there). Fetching needs the apt package lists; when it fails this says
+// why, keeps apt's words in .cache/debian/<server>.failed, and the tests that need the server
+// repeat them. Override variables (PROMETHEUS_BIN, POSTGRES_BIN_DIR) skip the download.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(root, '.cache', 'debian');
-
-const NEEDED = [{ binary: 'prometheus', override: 'PROMETHEUS_BIN', debianPackage: 'prometheus' }];
+// Enough rounds for libraries that need libraries; a longer chain means something else is wrong.
+const LIBRARY_ROUNDS = 4;
 
 /** Where the binary of a Debian package lands in the cache, whether it is there or not. */
 function cachedBinary(debianPackage, binary) {
@@ -25,33 +27,146 @@ export function testBinary(debianPackage, binary) {
   return existsSync(cached) ? cached : binary;
 }
 
-/** Downloads a Debian package and unpacks it into the cache; throws with apt-get's own words. */
-function fetchPackage(debianPackage) {
-  const work = mkdtempSync(join(CACHE, `.${debianPackage}-`));
+const POSTGRES_TREE = join(CACHE, 'postgresql');
+
+/** The cached server's bin directory (usr/lib/postgresql/NN/bin), if one was fetched. */
+function cachedPostgresBinDir() {
+  const versions = join(POSTGRES_TREE, 'usr', 'lib', 'postgresql');
+  if (!existsSync(versions)) return undefined;
+  const version = readdirSync(versions).find((entry) => existsSync(join(versions, entry, 'bin', 'postgres')));
+  return version === undefined ? undefined : join(versions, version, 'bin');
+}
+
+/** The multiarch library directories of an unpacked tree (usr/lib/x86_64-linux-gnu, ...). */
+function libraryDirs(tree) {
+  return ['lib', join('usr', 'lib')].flatMap((base) => {
+    const dir = join(tree, base);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((entry) => /-linux-gnu/.test(entry))
+      .map((entry) => join(dir, entry));
+  });
+}
+
+/**
+ * PostgreSQL's server binaries for the tests (`initdb`, `postgres`): POSTGRES_BIN_DIR, else the
+ * server `npm test` fetched into the cache. `libraryPath` holds the directories of the
+ * libraries fetched with it, for LD_LIBRARY_PATH. When there is none, `missing` says what to do.
+ */
+export function postgresBinaries() {
+  const override = process.env.POSTGRES_BIN_DIR;
+  if (override) {
+    return existsSync(join(override, 'postgres'))
+      ? { binDir: override, libraryPath: [] }
+      : { missing: `POSTGRES_BIN_DIR is ${JSON.stringify(override)}, which has no postgres binary: point it at a PostgreSQL bin directory (e.g. /usr/lib/postgresql/15/bin)` };
+  }
+  const binDir = cachedPostgresBinDir();
+  if (binDir) return { binDir, libraryPath: libraryDirs(POSTGRES_TREE) };
+  const failure = join(CACHE, 'postgresql.failed');
+  const said = existsSync(failure) ? ` The last fetch said: ${readFileSync(failure, 'utf8').trim()}` : '';
+  return {
+    missing:
+      "no PostgreSQL server in .cache/debian: run `npm test` (or `node scripts/ensure-test-servers.mjs`) to fetch Debian's, or set POSTGRES_BIN_DIR." +
+      ` If the apt package lists are missing, run \`apt-get update\` as root first.${said}`,
+  };
+}
+
+/** Runs a command and returns its stdout; throws with its stderr. */
+function run(command, args, options = {}) {
+  return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
+}
+
+/** Downloads Debian packages into `work` and unpacks each into `tree`. */
+function unpack(packages, work, tree) {
+  const downloads = mkdtempSync(join(work, 'debs-'));
+  run('apt-get', ['download', '-q', ...packages], { cwd: downloads });
+  for (const deb of readdirSync(downloads).filter((file) => file.endsWith('.deb'))) run('dpkg', ['-x', join(downloads, deb), tree]);
+  rmSync(downloads, { recursive: true, force: true });
+}
+
+/** The library packages (lib*) a package depends on, as apt-cache names them. */
+function libraryDependencies(debianPackage) {
+  const out = run('apt-cache', ['depends', '--no-recommends', '--no-suggests', '--no-conflicts', '--no-breaks', '--no-replaces', '--no-enhances', debianPackage]);
+  return [...out.matchAll(/^\s*\|?Depends: (lib[^\s<>]+)$/gm)].map((m) => m[1]);
+}
+
+function installed(debianPackage) {
+  const probe = spawnSync('dpkg-query', ['-W', '-f', '${db:Status-Status}', debianPackage], { encoding: 'utf8' });
+  return probe.status === 0 && probe.stdout === 'installed';
+}
+
+/** Shared libraries the binaries cannot find, run with `libraryPath` (ldd's "not found" lines). */
+function missingLibraries(binaries, libraryPath) {
+  const env = { ...process.env, LD_LIBRARY_PATH: libraryPath.join(':') };
+  const out = binaries.map((binary) => run('ldd', [binary], { env })).join('\n');
+  return [...new Set([...out.matchAll(/^\s*(\S+) => not found$/gm)].map((m) => m[1]))];
+}
+
+/**
+ * Fetches a tree holding Debian's PostgreSQL server (the `postgresql` metapackage names the
+ * versioned one) and any library it links that the system does not have: the library
+ * packages it depends on that are not installed, then theirs, until ldd finds everything.
+ */
+function fetchPostgres(work, tree) {
+  const server = /Depends: (postgresql-\d+)\b/.exec(run('apt-cache', ['depends', 'postgresql']))?.[1];
+  if (!server) throw new Error("apt-cache does not know which postgresql-NN package Debian's postgresql depends on");
+  unpack([server], work, tree);
+  const binDir = join(tree, 'usr', 'lib', 'postgresql', server.slice('postgresql-'.length), 'bin');
+  const binaries = ['postgres', 'initdb'].map((binary) => join(binDir, binary));
+  const fetched = new Set([server]);
+  let from = [server];
+  for (let round = 0; round < LIBRARY_ROUNDS; round++) {
+    const missing = missingLibraries(binaries, libraryDirs(tree));
+    if (missing.length === 0) return;
+    const next = [...new Set(from.flatMap(libraryDependencies))].filter((p) => !fetched.has(p) && !installed(p));
+    if (next.length === 0) throw new Error(`the server needs ${missing.join(', ')}, which no library package it depends on provides`);
+    console.log(`  with the libraries the system lacks: ${next.join(', ')}`);
+    unpack(next, work, tree);
+    for (const p of next) fetched.add(p);
+    from = next;
+  }
+  const missing = missingLibraries(binaries, libraryDirs(tree));
+  if (missing.length > 0) throw new Error(`the server still cannot find ${missing.join(', ')}`);
+}
+
+/** Fetches a package's own tree: the package alone. */
+const fetchAlone = (debianPackage) => (work, tree) => unpack([debianPackage], work, tree);
+
+const NEEDED = [
+  { name: 'prometheus', override: 'PROMETHEUS_BIN', present: () => existsSync(cachedBinary('prometheus', 'prometheus')), fetch: fetchAlone('prometheus') },
+  { name: 'postgresql', override: 'POSTGRES_BIN_DIR', present: () => cachedPostgresBinDir() !== undefined, fetch: fetchPostgres },
+];
+
+/** Builds a server's tree in a scratch directory; throws with the failing command's own words. */
+function fetchServer({ name, fetch }) {
+  const work = mkdtempSync(join(CACHE, `.${name}-`));
   try {
-    execFileSync('apt-get', ['download', '-q', debianPackage], { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    const deb = readdirSync(work).find((file) => file.endsWith('.deb'));
-    execFileSync('dpkg', ['-x', join(work, deb), join(work, 'root')]);
+    const tree = join(work, 'root');
+    mkdirSync(tree);
+    fetch(work, tree);
     // Renamed into place only when complete, so that an interrupted run fetches again.
-    rmSync(join(CACHE, debianPackage), { recursive: true, force: true });
-    renameSync(join(work, 'root'), join(CACHE, debianPackage));
+    rmSync(join(CACHE, name), { recursive: true, force: true });
+    renameSync(tree, join(CACHE, name));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 function ensure() {
-  const missing = NEEDED.filter(({ override, debianPackage, binary }) => !process.env[override] && !existsSync(cachedBinary(debianPackage, binary)));
+  const missing = NEEDED.filter(({ override, present }) => !process.env[override] && !present());
   if (missing.length === 0) return;
   mkdirSync(CACHE, { recursive: true });
-  for (const { debianPackage, override } of missing) {
-    console.log(`fetching Debian's ${debianPackage} into .cache/debian for the end-to-end tests (apt-get download, nothing installed)...`);
+  for (const server of missing) {
+    const failure = join(CACHE, `${server.name}.failed`);
+    console.log(`fetching Debian's ${server.name} into .cache/debian for the end-to-end tests (apt-get download, nothing installed)...`);
     try {
-      fetchPackage(debianPackage);
+      fetchServer(server);
+      rmSync(failure, { force: true });
     } catch (error) {
-      const said = String(error.stderr ?? error.message).trim();
+      const said = String(error.stderr || error.message).trim();
+      writeFileSync(failure, `${said}\n`);
       console.warn(
-        `could not fetch Debian's ${debianPackage} (${said}): if the apt package lists are missing, run \`apt-get update\` as root, then npm test again; or set ${override}. The tests that need it will say so.`,
+        `could not fetch Debian's ${server.name} (${said}): if the apt package lists are missing, run \`apt-get update\` as root, then npm test again; or set ${server.override}. The tests that need it will say so.`,
       );
     }
   }

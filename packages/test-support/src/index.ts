@@ -14,3 +14,4 @@ export { ContractError, type Probe } from './contract/probe';
 export type { Settlement } from './contract/settlement';
 export { FaultInjector, InstrumentationFault, throwingMeterProvider, type Fault } from './contract/faults';
 export { microtaskChain, orderOf, ordersOf, type OrderCase } from './call-order';
+export { startPostgres, type PostgresServer } from './postgres-server';
