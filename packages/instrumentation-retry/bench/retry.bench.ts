@@ -24,7 +24,7 @@ import {
 import type { MetricReader } from '@opentelemetry/sdk-metrics';
 import { RetryInstrumentation } from '@dyntel/instrumentation-retry';
 import { METRIC_RETRY_ATTEMPT_DURATION, METRIC_RETRY_CALL_DURATION } from '@dyntel/semconv';
-import { NAME, floorCall } from './floor.ts';
+import { NAME, floorCall, floorInLibrary } from './floor.ts';
 import { LIBRARIES, load, patch, type Exports, type Library, type UserFn } from './libraries.ts';
 
 /** Calls per benchmark iteration, run concurrently; figures are per call. */
@@ -114,6 +114,7 @@ async function instrument(library: Library, configuration: SdkConfiguration, att
 }
 
 const bareName = (library: Library, attempts: number) => `${library.title}, ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}`;
+const byHandName = (library: Library, configuration: SdkConfiguration, attempts: number) => `${bareName(library, attempts)} + SDK floor by hand (${LABELS[configuration]})`;
 
 function libraryCases(library: Library): BenchCase[] {
   return SCENARIOS.flatMap((attempts) => {
@@ -125,8 +126,26 @@ function libraryCases(library: Library): BenchCase[] {
       await Promise.all(pending);
     };
     const bare = bareName(library, attempts);
+    const byHand = (configuration: SdkConfiguration): BenchCase => {
+      const floor = floorInLibrary(configuration);
+      const run = (user: () => Promise<unknown>) => library.call(exports, user as UserFn);
+      return {
+        name: byHandName(library, configuration, attempts),
+        run: () =>
+          runIn(configuration, async () => {
+            const pending: Promise<unknown>[] = [];
+            for (let i = 0; i < BATCH; i++) pending.push(floor(run, flaky(attempts - 1, i)));
+            await Promise.all(pending);
+          }),
+        opsPerRun: BATCH,
+        bare,
+        configuration,
+        setup: async () => void (exports = await load(library.module)),
+      };
+    };
     return [
       { name: bare, run: batch, opsPerRun: BATCH, setup: async () => void (exports = await load(library.module)) },
+      ...CONFIGURATIONS.map(byHand),
       ...CONFIGURATIONS.map((configuration) => ({
         name: `${bare} + dyntel (${LABELS[configuration]})`,
         run: () => runIn(configuration, batch),
@@ -146,7 +165,7 @@ function libraryCases(library: Library): BenchCase[] {
 const floorName = (configuration: SdkConfiguration, attempts: number) => `floor: ${attempts === 1 ? '1 attempt' : `${attempts} attempts`} (${LABELS[configuration]})`;
 const floorCases: BenchCase[] = SCENARIOS.flatMap((attempts) =>
   CONFIGURATIONS.map((configuration) => {
-    const call = floorCall(configuration, 3);
+    const call = floorCall(configuration);
     return {
       name: floorName(configuration, attempts),
       run: () =>
@@ -164,14 +183,19 @@ const floorResults = await runCases(floorCases, OPTIONS);
 const byName = new Map([...[...libraryResults.values()].flat(), ...floorResults].map((result) => [result.name, result]));
 const of = (name: string) => byName.get(name)!;
 
-/** What the instrumentation adds above the SDK floor, in ns and bytes per call, for a library's scenario. */
+/**
+ * What the instrumentation adds above the SDK floor made by hand in the library, in ns and bytes
+ * per call, for a library's scenario; the floor alone for reference.
+ */
 function aboveFloor(library: Library, configuration: SdkConfiguration, attempts: number) {
   const bare = of(bareName(library, attempts));
   const instrumented = of(`${bareName(library, attempts)} + dyntel (${LABELS[configuration]})`);
-  const floor = of(floorName(configuration, attempts));
+  const byHand = of(byHandName(library, configuration, attempts));
+  const alone = of(floorName(configuration, attempts));
   const added = instrumented.nsPerOp - bare.nsPerOp;
-  const bytes = instrumented.allocation!.bytesPerOp - bare.allocation!.bytesPerOp - floor.allocation!.bytesPerOp;
-  return { added, floor: floor.nsPerOp, ns: added - floor.nsPerOp, bytes };
+  const floor = byHand.nsPerOp - bare.nsPerOp;
+  const bytes = instrumented.allocation!.bytesPerOp - byHand.allocation!.bytesPerOp;
+  return { added, floor, alone: alone.nsPerOp, ns: added - floor, bytes };
 }
 
 const figure = (value: number) => (Math.abs(value) < 100 ? value.toPrecision(3) : value.toFixed(0));
@@ -191,9 +215,12 @@ for (const library of BENCHED) {
       LABELS[configuration],
       `${figure(one.added)} / ${figure(one.floor)} = ${(one.added / one.floor).toFixed(2)}`,
       `${figure(three.added)} / ${figure(three.floor)} = ${(three.added / three.floor).toFixed(2)}`,
+      `${figure(one.alone)} / ${figure(three.alone)}`,
+      figure(one.ns),
+      figure(three.ns),
       figure(perCall),
       figure(perAttempt),
-      figure(one.bytes - (three.bytes - one.bytes) / 2),
+      figure(one.bytes - bytesPerAttempt),
       figure(bytesPerAttempt),
     ]);
   }
@@ -202,9 +229,21 @@ for (const library of BENCHED) {
 console.log(`${benchEnvironment()}; CPU time; ${BATCH} concurrent calls per iteration, mean per call\n`);
 console.log(
   `### Above the SDK floor\n\n${markdownTable(
-    ['library', 'configuration', 'added / floor, 1 attempt (ns)', 'added / floor, 3 attempts (ns)', 'ns above floor per call', 'ns above floor per attempt', 'B above floor per call', 'B above floor per attempt'],
+    [
+      'library',
+      'configuration',
+      'added / floor, 1 attempt (ns)',
+      'added / floor, 3 attempts (ns)',
+      'floor alone, 1 / 3 attempts (ns)',
+      'ns above floor, 1 attempt',
+      'ns above floor, 3 attempts',
+      'ns above floor per call',
+      'ns above floor per attempt',
+      'B above floor per call',
+      'B above floor per attempt',
+    ],
     summary,
-    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   )}\n`,
 );
 console.log('\\* waits at least 1 ms on a timer before each retry, even when asked for 0 (idle, not counted in CPU time).\n');

@@ -65,7 +65,7 @@ export class PRetryCall implements RetryCallObserver {
     readonly call: RetryCall,
     private readonly family: PRetryFamily,
     private readonly signal: unknown,
-    /** When the call started on the monotonic clock, for `maxRetryTime`. */
+    /** When the call started on the global clock p-retry reads, for `maxRetryTime`. */
     private readonly startedAt: number,
   ) {}
 

@@ -1,4 +1,4 @@
-import { safely, settle, type AnyFunction, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
+import { reportInstrumentationError, safely, settle, type AnyFunction, type FunctionExportPatcher } from '@dyntel/instrumentation-kit';
 import { RetryOutcome } from '@dyntel/semconv';
 import { PRetryCall, type PRetryCallback } from './p-retry-call';
 import { pRetryFamily, pRetryPlan, type PRetryFamily } from './p-retry-plan';
@@ -68,10 +68,17 @@ export class PRetryPatcher implements FunctionExportPatcher {
       // p-retry's own first step is this copy: it rejects with what the options threw.
       return Promise.reject(error);
     }
-    const run = safely('starting a p-retry call', () => this.#start(module, named, args[1], options));
+    // try/catch rather than safely(): no closure per call on the hot path.
+    let run: PRetryCall | undefined;
+    try {
+      run = this.#start(module, named, args[1], options);
+    } catch (error) {
+      reportInstrumentationError('starting a p-retry call', error);
+    }
     if (run === undefined) return Reflect.apply(original, thisArg, [input, options]);
+    const started = run;
     const attempts = function (this: unknown, ...attemptArgs: unknown[]): unknown {
-      return run.attempt(input as AnyFunction, this, attemptArgs);
+      return started.attempt(input as AnyFunction, this, attemptArgs);
     };
     let result: unknown;
     try {

@@ -43,6 +43,8 @@ export class RetryCall extends Operation<Component> {
   lowerLayer = false;
   /** Bit flags private to the library adapter that owns the call. */
   flags = 0;
+  /** While its observer is told that an attempt settled: when it did, on the monotonic clock. */
+  settlingMillis: number | undefined = undefined;
   /** Told of the call's attempts and of its lower layer's refusals, when the adapter needs them. */
   observer: RetryCallObserver | undefined = undefined;
 

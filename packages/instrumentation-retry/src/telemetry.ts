@@ -1,5 +1,5 @@
-import { type Attributes, type Logger, type Tracer } from '@opentelemetry/api';
-import { OperationRecorder, emitEvent, isPromise, isThenable, observeSettled, observeThenable, reportInstrumentationError, resolveErrorType, type AnyFunction } from '@dyntel/instrumentation-kit';
+import { INVALID_TRACEID, type Attributes, type Logger, type Tracer } from '@opentelemetry/api';
+import { OperationRecorder, emitEvent, isPromise, monotonicMillis, isThenable, observeSettled, observeThenable, reportInstrumentationError, resolveErrorType, type AnyFunction } from '@dyntel/instrumentation-kit';
 import {
   ATTR_ERROR_TYPE,
   ATTR_RETRY_ATTEMPT,
@@ -189,13 +189,16 @@ export class RetryTelemetry {
     } catch (caught) {
       reportInstrumentationError('recording retry attempts', caught);
     }
-    this.#recorder.end(this.#calls, call, outcome, error, rejected);
+    // A call that ends as its attempt settles ends at the moment the attempt did.
+    this.#recorder.end(this.#calls, call, outcome, error, rejected, call.settlingMillis ?? monotonicMillis());
   }
 
   #beginAttempt(call: RetryCall): RetryAttempt {
     call.attemptCount += 1;
     const attempt = new RetryAttempt(call, call.attemptCount, call.plannedDelaySeconds);
     call.plannedDelaySeconds = undefined;
+    // A call span without a trace id comes from no tracer SDK: its attempts' spans would be no-ops too.
+    if (call.span !== undefined && call.span.spanContext().traceId === INVALID_TRACEID) return attempt;
     // Under the call's span without making its context active around the start (undefined: the active one).
     this.#recorder.begin(this.#attempts, attempt, call.policy.attempt.spanOptions('attempt', noFill), call.context);
     return attempt;
@@ -204,19 +207,23 @@ export class RetryTelemetry {
   // How an attempt from attempt() settled (the call itself when its attempt could not be recorded), bound once.
   readonly #attemptSettled = (ended: RetryAttempt | RetryCall, rejected: boolean, settled: unknown): void => {
     const call = ended instanceof RetryAttempt ? ended.call : ended;
-    if (ended !== call) this.#endAttempt(ended as RetryAttempt, rejected, settled, call);
+    const now = monotonicMillis();
+    if (ended !== call) this.#endAttempt(ended as RetryAttempt, rejected, settled, call, now);
     const observer = call.observer;
     if (observer?.attemptSettled === undefined) return;
+    call.settlingMillis = now;
     try {
       observer.attemptSettled(call, rejected, settled);
     } catch (error) {
       reportInstrumentationError('observing a retry attempt', error);
+    } finally {
+      call.settlingMillis = undefined;
     }
   };
 
-  #endAttempt(attempt: RetryAttempt, rejected: boolean, settled: unknown, call: RetryCall): void {
+  #endAttempt(attempt: RetryAttempt, rejected: boolean, settled: unknown, call: RetryCall, endMillis = monotonicMillis()): void {
     if (rejected) call.lastError = settled;
-    this.#recorder.end(this.#attempts, attempt, rejected ? 'failure' : 'success', rejected ? settled : undefined, rejected);
+    this.#recorder.end(this.#attempts, attempt, rejected ? 'failure' : 'success', rejected ? settled : undefined, rejected, endMillis);
   }
 
   #nameOrUndefined(library: RetryLibrary, fn: unknown, options: unknown): string | undefined {
