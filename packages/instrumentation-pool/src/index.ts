@@ -1,0 +1,4 @@
+export { GENERIC_POOL_VERSIONS, PoolInstrumentation } from './instrumentation';
+export { namePool } from './naming';
+export type { PoolAcquireEndInfo, PoolAcquireInfo, PoolInstrumentationConfig, PoolLibrary, PoolNameInfo, PoolSpanHook } from './types';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
