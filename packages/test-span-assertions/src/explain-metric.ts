@@ -14,10 +14,20 @@ export interface MetricCondition {
   predicate?: (snapshot: MetricSnapshot) => boolean;
 }
 
+/**
+ * How a metric wait's explanation states what was awaited: the generic wait its condition, a
+ * family's wait its expectation in the domain's words (e.g. `pool "db" to have no pending
+ * requests`).
+ */
+export type MetricWording = { condition: MetricCondition; expectation?: undefined } | { expectation: string; condition?: undefined };
+
 /** Builds the error for a metric wait that did not complete. */
 export function explainMetricWait(args: {
+  /** The wait's name, which the error starts with. */
+  label: string;
   name: string;
-  condition: MetricCondition;
+  where: RecordMatcher | undefined;
+  wording: MetricWording;
   latest: MetricSnapshot;
   unmatched: readonly MetricPoint[];
   /** Collected points a wait in a test scope did not count: they carry no scope. */
@@ -28,19 +38,19 @@ export function explainMetricWait(args: {
   /** Whether the wait looked at one test scope only. */
   inTestScope: boolean;
 }): WaitTimeoutError {
-  const { name, condition: options, latest, unmatched } = args;
+  const { name, where, wording, latest, unmatched } = args;
+  const options = wording.condition ?? {};
   const condition = [
     options.atLeast !== undefined ? `value >= ${options.atLeast}` : '',
     options.atMost !== undefined ? `value <= ${options.atMost}` : '',
     options.predicate !== undefined ? describeMatcher(options.predicate) : '',
   ].filter(Boolean);
-  const where = options.where ? ` where attributes: ${describeRecordMatcher(options.where)}` : '';
-  const lines = [
-    `waitForMetric timed out after ${args.timeoutMs} ms.`,
-    '',
-    `Expected metric ${JSON.stringify(name)}${where} to reach ${condition.join(' and ') || 'at least one matching point'}.`,
-    '',
-  ];
+  const whereText = where ? ` where attributes: ${describeRecordMatcher(where)}` : '';
+  const expected =
+    wording.expectation === undefined
+      ? `Expected metric ${JSON.stringify(name)}${whereText} to reach ${condition.join(' and ') || 'at least one matching point'}.`
+      : `Expected ${wording.expectation}, i.e. metric ${JSON.stringify(name)}${whereText}.`;
+  const lines = [`${args.label} timed out after ${args.timeoutMs} ms.`, '', expected, ''];
   if (latest.source === 'none') {
     const names = [...new Set(args.recordedNames())];
     lines.push(`No measurement of ${JSON.stringify(name)} was recorded${args.inTestScope ? ' in this test scope' : ''}.`);
@@ -56,5 +66,6 @@ export function explainMetricWait(args: {
     for (const p of latest.points.slice(0, 5)) lines.push(`  ✓ ${describeValue(p.attributes)} = ${p.value}`);
     for (const p of unmatched.slice(0, 5)) lines.push(`  ✗ ${describeValue(p.attributes)} = ${p.value} (does not match where)`);
   }
-  return new WaitTimeoutError(lines.join('\n'), `${name}: ${condition.join(' and ') || 'a matching point'}`, `${name}: value ${latest.value}`);
+  const awaited = wording.expectation ?? (condition.join(' and ') || 'a matching point');
+  return new WaitTimeoutError(lines.join('\n'), `${name}: ${awaited}`, `${name}: value ${latest.value}`);
 }

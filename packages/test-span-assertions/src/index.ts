@@ -20,10 +20,20 @@ export {
   type Range,
   type AsymmetricMatcher,
 } from './values';
-export { waitForDomainEvent, waitForDomainSpan, type DomainEventWait, type DomainSpanWait } from './domain-wait';
+export { waitForDomainEvent, waitForDomainSpan, waitForDomainMetric, type DomainEventWait, type DomainSpanWait, type DomainMetricWait } from './domain-wait';
 export type { Wording, RelatedItems } from './explain';
 export { waitForBreakerState, waitForBreakerCall, type BreakerCallWaitOptions } from './circuit-breaker-waits';
 export { waitForRetryCall, waitForRetryBackoff, waitForRetryAttempt, type RetryCallWaitOptions, type RetryBackoffWaitOptions } from './retry-waits';
+export {
+  waitForPoolReady,
+  waitForPoolStopped,
+  waitForPoolAcquire,
+  waitForPoolTimeout,
+  waitForPoolPendingRequests,
+  type PoolAcquireWaitOptions,
+  type PoolTimeoutWaitOptions,
+  type PendingRequests,
+} from './pool-waits';
 export { WaitTimeoutError, type WaitFailureReason } from './wait-timeout-error';
 export { SCOPE_BAGGAGE_KEY, activeScope } from './test-scope';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';

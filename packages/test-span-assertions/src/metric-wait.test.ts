@@ -49,6 +49,17 @@ describe('waitForMetric', () => {
     await expect(waiting).resolves.toMatchObject({ value: 1, source: 'collection' });
   });
 
+  it("collects observable instruments again on another metric's measurement", async () => {
+    const { recorder, rawMeter, meter } = privateSetup();
+    let queued = 0;
+    rawMeter.createObservableUpDownCounter('queue.length').addCallback((result) => result.observe(queued));
+    const waiting = recorder.waitForMetric('queue.length', { atLeast: 2 });
+    // What moves an observed value usually records something else at the same moment.
+    queued = 2;
+    meter.createHistogram('queue.wait').record(0.1);
+    await expect(waiting).resolves.toMatchObject({ value: 2, source: 'collection' });
+  });
+
   it('inside an isolated scope, ignores measurements of another scope', async () => {
     const { recorder, meter } = privateSetup();
     const gauge = meter.createGauge('queue.depth');

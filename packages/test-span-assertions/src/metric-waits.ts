@@ -1,24 +1,26 @@
 import { invalidValueMessage } from '@dyntel/instrumentation-kit';
 import type { RecorderMetricReader } from './capture';
-import { explainMetricWait, type MetricCondition } from './explain-metric';
+import { explainMetricWait, type MetricCondition, type MetricWording } from './explain-metric';
 import type { MetricPoint, MetricSnapshot } from './measurement';
 import { metricNamesIn, snapshotFromCollection, snapshotFromMeasurements } from './metric-snapshot';
 import { visible } from './records';
+import type { RecordMatcher } from './values';
 import type { WaitCore, WaitOptions } from './waiter';
 
 /** Options of {@link Recorder.waitForMetric}. */
 export interface MetricWaitOptions extends WaitOptions, MetricCondition {}
 
-function satisfies(s: MetricSnapshot, options: MetricWaitOptions): boolean {
+/** What a metric wait watches for: the points that count, and when their snapshot completes it. */
+export interface MetricRule {
+  where?: RecordMatcher;
+  /** Called with each fresh snapshot; a throw counts as not satisfied. */
+  satisfied(snapshot: MetricSnapshot): boolean;
+}
+
+function satisfies(s: MetricSnapshot, options: MetricCondition): boolean {
   if (options.atLeast !== undefined && !(s.value >= options.atLeast)) return false;
   if (options.atMost !== undefined && !(s.value <= options.atMost)) return false;
-  if (options.predicate !== undefined) {
-    try {
-      return options.predicate(s) === true;
-    } catch {
-      return false;
-    }
-  }
+  if (options.predicate !== undefined) return options.predicate(s) === true;
   return options.atLeast !== undefined || options.atMost !== undefined || s.points.length > 0;
 }
 
@@ -37,9 +39,35 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
       throw new TypeError(invalidValueMessage({ source: 'waitForMetric', subject: key, value: v, expected: 'a number' }));
     }
   }
+  return watchMetric(core, reader, 'waitForMetric', site, name, { where: options.where, satisfied: (s) => satisfies(s, options) }, options, { condition: options });
+}
+
+/**
+ * The metric wait under {@link waitForMetric} and the families' metric waits: `label` starts
+ * its errors, `wording` words their explanation. Observable instruments are collected again on
+ * any other telemetry, other metrics' measurements included: what moves an observed value
+ * (a pool handing out a connection) usually records something else at the same moment.
+ */
+export function watchMetric(
+  core: WaitCore,
+  reader: RecorderMetricReader,
+  label: string,
+  site: Error,
+  name: string,
+  rule: MetricRule,
+  options: WaitOptions,
+  wording: MetricWording,
+): Promise<MetricSnapshot> {
   const { store } = core;
   const scope = core.scopeFilter(options.scope);
-  const fromMeasurements = () => snapshotFromMeasurements(name, store.measurementBuffer, scope, options.where);
+  const accepts = (s: MetricSnapshot) => {
+    try {
+      return rule.satisfied(s) === true;
+    } catch {
+      return false;
+    }
+  };
+  const fromMeasurements = () => snapshotFromMeasurements(name, store.measurementBuffer, scope, rule.where);
   let latest: MetricSnapshot = { name, points: [], value: 0, source: 'none' };
   let unmatched: MetricPoint[] = [];
   let unscoped = 0;
@@ -47,9 +75,9 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
   // instruments, which no test causes, are read from it.
   const counts = scope === undefined ? undefined : (meter: string) => store.isObservable(meter, name);
 
-  return core.pend<MetricSnapshot>('waitForMetric', site, options, (ctl) => {
+  return core.pend<MetricSnapshot>(label, site, options, (ctl) => {
     ({ snapshot: latest, unmatched } = fromMeasurements());
-    if (latest.source === 'measurements' && satisfies(latest, options)) ctl.resolve(latest);
+    if (latest.source === 'measurements' && accepts(latest)) ctl.resolve(latest);
     // Collection is asynchronous; one runs at a time and a request during it queues one more.
     let collecting = false;
     let again = false;
@@ -63,8 +91,8 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
         collecting = false;
         ctl.guard(() => {
           if (collection && latest.source !== 'measurements') {
-            ({ snapshot: latest, unmatched, unscoped } = snapshotFromCollection(name, collection, options.where, counts));
-            if (latest.source === 'collection' && satisfies(latest, options)) ctl.resolve(latest);
+            ({ snapshot: latest, unmatched, unscoped } = snapshotFromCollection(name, collection, rule.where, counts));
+            if (latest.source === 'collection' && accepts(latest)) ctl.resolve(latest);
           }
         });
         if (again) {
@@ -73,24 +101,26 @@ export function waitForMetric(core: WaitCore, reader: RecorderMetricReader, site
         }
       });
     };
-    if (latest.source !== 'measurements') collect();
+    const collectUnlessMeasured = () => {
+      if (latest.source !== 'measurements') collect();
+    };
+    collectUnlessMeasured();
     return {
       onMeasurement: (entry) => {
-        if (entry.measurement.name !== name || !visible(entry, scope)) return;
+        if (entry.measurement.name !== name) return collectUnlessMeasured();
+        if (!visible(entry, scope)) return;
         ({ snapshot: latest, unmatched } = fromMeasurements());
-        if (satisfies(latest, options)) ctl.resolve(latest);
+        if (accepts(latest)) ctl.resolve(latest);
       },
-      onSpan: () => {
-        if (latest.source !== 'measurements') collect();
-      },
-      onEvent: () => {
-        if (latest.source !== 'measurements') collect();
-      },
+      onSpan: collectUnlessMeasured,
+      onEvent: collectUnlessMeasured,
     };
   }, (timeoutMs) =>
     explainMetricWait({
+      label,
       name,
-      condition: options,
+      where: rule.where,
+      wording,
       latest,
       unmatched,
       unscoped,
