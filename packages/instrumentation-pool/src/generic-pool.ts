@@ -127,8 +127,8 @@ function queueIsPatched(pool: GenericPool): boolean {
 
 function wrapAcquire(original: AnyFunction, telemetry: PoolTelemetry): AnyFunction {
   return function acquire(this: GenericPool, ...args: unknown[]): unknown {
-    if (!queueIsPatched(this)) return Reflect.apply(original, this, args);
-    const operation = telemetry.beginAcquire(telemetry.pool(this, GENERIC_POOL_ADAPTER));
+    const operation = queueIsPatched(this) ? telemetry.beginAcquire(this, GENERIC_POOL_ADAPTER) : undefined;
+    if (operation === undefined) return Reflect.apply(original, this, args);
     const saved = enqueued;
     enqueued = undefined;
     let result: unknown;
@@ -186,7 +186,7 @@ function wrapCreateResource(original: AnyFunction, telemetry: PoolTelemetry): An
       return Reflect.apply(original, this, args);
     } catch (error) {
       // A factory whose create() throws synchronously: the throw goes on to the caller.
-      telemetry.failed(telemetry.pool(this, GENERIC_POOL_ADAPTER), PoolOperation.CREATE, error);
+      telemetry.failed(this, GENERIC_POOL_ADAPTER, PoolOperation.CREATE, error);
       throw error;
     } finally {
       createStart = saved;
@@ -210,22 +210,18 @@ function wrapTrackOperation(original: AnyFunction, telemetry: PoolTelemetry): An
 // side branch on it changes nothing.
 function observeTracked(pool: GenericPool, set: unknown, result: unknown, telemetry: PoolTelemetry): void {
   if (!isThenable(result)) return;
-  // The record is looked up when the operation settles: the constructor's creates run before
-  // the application could name the pool.
-  const record = () => telemetry.pool(pool, GENERIC_POOL_ADAPTER);
+  // The pool's record is looked up when the operation settles: the constructor's creates run
+  // before the application could name the pool.
   if (set === pool._factoryCreateOperations) {
     const start = createStart ?? telemetry.now();
     observeSettled(result as Promise<unknown>, start, (begun, rejected, settled) => {
-      if (rejected) telemetry.failed(record(), PoolOperation.CREATE, settled);
-      else telemetry.created(record(), begun);
+      if (rejected) telemetry.failed(pool, GENERIC_POOL_ADAPTER, PoolOperation.CREATE, settled);
+      else telemetry.created(pool, GENERIC_POOL_ADAPTER, begun);
     });
-  } else if (set === pool._factoryDestroyOperations) {
-    observeSettled(result as Promise<unknown>, PoolOperation.DESTROY, (operation, rejected, settled) => {
-      if (rejected) telemetry.failed(record(), operation, settled);
-    });
-  } else if (set === pool._validationOperations) {
-    observeSettled(result as Promise<unknown>, PoolOperation.VALIDATE, (operation, rejected, settled) => {
-      if (rejected) telemetry.failed(record(), operation, settled);
+  } else if (set === pool._factoryDestroyOperations || set === pool._validationOperations) {
+    const operation = set === pool._validationOperations ? PoolOperation.VALIDATE : PoolOperation.DESTROY;
+    observeSettled(result as Promise<unknown>, operation, (failedOperation, rejected, settled) => {
+      if (rejected) telemetry.failed(pool, GENERIC_POOL_ADAPTER, failedOperation, settled);
     });
   }
 }

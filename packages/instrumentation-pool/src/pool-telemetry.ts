@@ -89,11 +89,21 @@ export class PoolTelemetry {
     });
   }
 
-  /** Begins an acquire: its start time and, under a parent span, its `pool.acquire` span. */
-  beginAcquire(tracked: TrackedPool): AcquireOperation {
-    const operation = new AcquireOperation(tracked);
-    this.#recorder.begin(this.#acquire, operation, tracked.acquireSpanOptions());
-    return operation;
+  /**
+   * Begins an acquire of `pool`: its start time and, under a parent span, its `pool.acquire`
+   * span. Undefined when the instrumentation failed: the adapter then runs the library untouched.
+   */
+  beginAcquire<P extends object>(pool: P, adapter: PoolAdapter<P>): AcquireOperation | undefined {
+    // try/catch rather than safely(): no closure per acquire on the hot path.
+    try {
+      const tracked = this.pool(pool, adapter);
+      const operation = new AcquireOperation(tracked);
+      this.#recorder.begin(this.#acquire, operation, tracked.acquireSpanOptions());
+      return operation;
+    } catch (error) {
+      reportInstrumentationError('starting a pool acquire', error);
+      return undefined;
+    }
   }
 
   /** Runs the library's acquire in the operation's span context, when it has one. */
@@ -136,14 +146,14 @@ export class PoolTelemetry {
     return monotonicMillis();
   }
 
-  /** A connection opened, begun at `startMillis` (from {@link now}). */
-  created(tracked: TrackedPool, startMillis: number): void {
-    safely('recording a pool create time', () => this.host.instruments().createTime.record(secondsSince(startMillis), tracked.nameAttributes()));
+  /** A connection of `pool` opened, begun at `startMillis` (from {@link now}). */
+  created<P extends object>(pool: P, adapter: PoolAdapter<P>, startMillis: number): void {
+    safely('recording a pool create time', () => this.host.instruments().createTime.record(secondsSince(startMillis), this.pool(pool, adapter).nameAttributes()));
   }
 
-  /** A pool operation other than an acquire failed (create, destroy, validate). */
-  failed(tracked: TrackedPool, operation: PoolOperation, error: unknown): void {
-    safely('recording a pool error', () => this.host.instruments().errors.add(1, tracked.errorAttributes(operation, resolveErrorType(error))));
+  /** An operation of `pool` other than an acquire failed (create, destroy, validate). */
+  failed<P extends object>(pool: P, adapter: PoolAdapter<P>, operation: PoolOperation, error: unknown): void {
+    safely('recording a pool error', () => this.host.instruments().errors.add(1, this.pool(pool, adapter).errorAttributes(operation, resolveErrorType(error))));
   }
 
   #chooseName<P extends object>(pool: P, adapter: PoolAdapter<P>): string {
