@@ -55,6 +55,8 @@ export const ATTR_ACTOR_STOP_REASON = 'actor.stop.reason';
 export const ATTR_ACTOR_STATE_FROM = 'actor.state.from';
 /** The state-node id a transition entered. */
 export const ATTR_ACTOR_STATE_TO = 'actor.state.to';
+/** The actor's session id (XState's `sessionId`, such as `x:3`): on spans only, never on metrics. */
+export const ATTR_ACTOR_SESSION_ID = 'actor.session.id';
 
 /** Counter of actors spawned or registered. */
 export const METRIC_ACTOR_SPAWNED = 'actor.spawned';
@@ -77,6 +79,8 @@ export const METRIC_ACTOR_SYSTEM_DURATION = 'actor.system.duration';
 
 /** A root actor and the system it spawns: `actor.system {root actor.type}`. */
 export const SPAN_ACTOR_SYSTEM = 'actor.system';
+/** One message, from its send to the end of its processing: `actor.message {target actor.type}`. Off by default. */
+export const SPAN_ACTOR_MESSAGE = 'actor.message';
 
-/** An actor started or stopped. */
+/** An actor started or stopped, its state in `resilience.lifecycle.state`. */
 export const EVENT_ACTOR_LIFECYCLE = 'actor.lifecycle';
