@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
-import { inheritedEnv } from '@dyntel/test-support';
+import { freePort, inheritedEnv } from '@dyntel/test-support';
 import { otlpReceiver, spansOf, type FlatSpan } from '../../../packages/register/test/support/otlp';
-import { freePort } from '../../../packages/register/test/support/ports';
 
 const LAUNCH = fileURLToPath(new URL('../src/launch.mjs', import.meta.url));
 // `none`, or `key count` pairs: `200 2, 202 fallback 39`.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FLAVOURS, QUIET, startApp } from './support/child';
 import { otlpReceiver, spanNames, waitForSpan } from './support/otlp';
-import { freePort, takenPort } from './support/ports';
+import { freePort, takenPort } from '@dyntel/test-support';
 import { Receiver } from './support/receiver';
 import { useReceiver } from './support/suite';
 

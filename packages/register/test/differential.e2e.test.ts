@@ -10,7 +10,7 @@ import { DYNTEL_SHUTDOWN_TIMEOUT } from '../src/env-variables';
 import { differences, observe, type Run } from './differential-compare';
 import { ensureBuilt } from './support/build';
 import { otlpReceiver, spansOf, type OtlpBody } from './support/otlp';
-import { freePort } from './support/ports';
+import { freePort } from '@dyntel/test-support';
 import type { Receiver } from './support/receiver';
 
 // The same scenarios run under bare node, --require and --import @dyntel/register, each printing

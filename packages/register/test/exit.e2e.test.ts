@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/build';
 import { FIXTURES, startApp } from './support/child';
 import { otlpReceiver, spanNames } from './support/otlp';
-import { freePort } from './support/ports';
+import { freePort } from '@dyntel/test-support';
 import type { OtlpBody } from './support/otlp';
 import type { Receiver } from './support/receiver';
 

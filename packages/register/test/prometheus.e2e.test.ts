@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './support/build';
 import { stopAllChildren } from '@dyntel/test-support';
 import { FLAVOURS, prometheusOnly, startApp, type App } from './support/child';
-import { freePort } from './support/ports';
+import { freePort } from '@dyntel/test-support';
 import { prometheusAvailable, scrapeProxy, startPrometheus, type PrometheusServer } from './support/prometheus';
 import type { Receiver } from './support/receiver';
 

@@ -15,3 +15,4 @@ export type { Settlement } from './contract/settlement';
 export { FaultInjector, InstrumentationFault, throwingMeterProvider, type Fault } from './contract/faults';
 export { microtaskChain, orderOf, ordersOf, type OrderCase } from './call-order';
 export { startPostgres, type PostgresServer } from './postgres-server';
+export { freePort, takenPort } from './ports';

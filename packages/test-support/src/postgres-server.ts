@@ -2,10 +2,10 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineLog } from './line-log';
+import { freePort } from './ports';
 import { postgresBinaries } from '../../../scripts/ensure-test-servers.mjs';
 
 /** A PostgreSQL server started for a test, on 127.0.0.1, with one database and one login role. */
@@ -38,16 +38,6 @@ function serverIdentity(): { uid: number; gid: number } | undefined {
     .find((fields) => fields[0] === UNPRIVILEGED);
   if (!entry) throw new Error(`startPostgres: running as root, and there is no ${UNPRIVILEGED} account in /etc/passwd to run PostgreSQL as (it refuses root)`);
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
-}
-
-/** A port that nothing listens on right now (bound to 0, read, released). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, HOST);
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Runs one of the server's tools to completion; rejects with its output when it fails. */

@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './ports';
-import { LineLog } from '@dyntel/test-support';
+import { freePort, LineLog } from '@dyntel/test-support';
 import { Receiver } from './receiver';
 import { testBinary } from '../../../../scripts/ensure-test-servers.mjs';
 
