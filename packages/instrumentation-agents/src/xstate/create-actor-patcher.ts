@@ -1,0 +1,113 @@
+import type { AnyFunction, ModulePatcher } from '@dyntel/instrumentation-kit';
+import { reportInstrumentationError } from '@dyntel/instrumentation-kit';
+import type { ActorTelemetry } from './actor-telemetry';
+import { isOurInspect, mergedInspect } from './merged-inspect';
+
+/** The exports that create a root actor: `interpret` is XState's deprecated alias of `createActor`. */
+const FACTORIES = ['createActor', 'interpret'] as const;
+
+type Holder = Record<string, unknown>;
+
+// On globalThis so that a wrapper installed by one build of this package (CJS or ESM) is
+// recognised by the other: the ESM entry of xstate re-exports its CJS build, so both can meet
+// the same function, and it must be wrapped once.
+const WRAPPERS_KEY = Symbol.for('@dyntel/instrumentation-agents/xstate-wrappers');
+
+function wrappers(): WeakSet<AnyFunction> {
+  const holder = globalThis as { [WRAPPERS_KEY]?: WeakSet<AnyFunction> };
+  return (holder[WRAPPERS_KEY] ??= new WeakSet());
+}
+
+/**
+ * Patches XState v5's `createActor` (and `interpret`) so that every root actor's system is
+ * inspected: our inspector is merged into the `inspect` option XState registers on the
+ * system, which then reports every actor spawned in it. The exports are replaced in the CJS
+ * exports object, in an ESM namespace and in its `default` (the same CJS exports, which
+ * `require` hands out next), each once; a function that is already a wrapper is left alone.
+ */
+export class CreateActorPatcher implements ModulePatcher<Holder> {
+  readonly moduleName = 'xstate';
+  readonly #wrapped = new WeakMap<AnyFunction, AnyFunction>();
+  readonly #replaced = new WeakMap<Holder, Map<string, AnyFunction>>();
+
+  constructor(
+    private readonly telemetry: ActorTelemetry,
+    readonly versions: string,
+  ) {}
+
+  resolve(moduleExports: unknown): Holder | undefined {
+    return hasFactory(moduleExports) ? moduleExports : undefined;
+  }
+
+  prototypeOf(target: Holder): object {
+    return target;
+  }
+
+  patch(target: Holder): void {
+    this.#patchHolder(target);
+    const fallback = target.default;
+    if (fallback !== target && hasFactory(fallback)) this.#patchHolder(fallback);
+  }
+
+  unpatch(target: Holder): void {
+    for (const holder of [target, target.default]) {
+      if (!hasFactory(holder)) continue;
+      const replaced = this.#replaced.get(holder);
+      if (replaced === undefined) continue;
+      this.#replaced.delete(holder);
+      for (const [name, original] of replaced) {
+        if (wrappers().has(holder[name] as AnyFunction)) holder[name] = original;
+      }
+    }
+  }
+
+  #patchHolder(holder: Holder): void {
+    if (this.#replaced.has(holder)) return;
+    const replaced = new Map<string, AnyFunction>();
+    for (const name of FACTORIES) {
+      const original = holder[name];
+      if (typeof original !== 'function' || wrappers().has(original as AnyFunction)) continue;
+      holder[name] = this.#wrapperOf(original as AnyFunction);
+      replaced.set(name, original as AnyFunction);
+    }
+    this.#replaced.set(holder, replaced);
+  }
+
+  #wrapperOf(original: AnyFunction): AnyFunction {
+    let wrapper = this.#wrapped.get(original);
+    if (wrapper !== undefined) return wrapper;
+    const telemetry = this.telemetry;
+    wrapper = function createActor(this: unknown, logic: unknown, ...rest: unknown[]): unknown {
+      const options = withInspector(telemetry, rest[0]);
+      if (options === undefined) return Reflect.apply(original, this, [logic, ...rest]);
+      return Reflect.apply(original, this, [logic, options, ...rest.slice(1)]);
+    };
+    Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+    Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+    this.#wrapped.set(original, wrapper);
+    wrappers().add(wrapper);
+    return wrapper;
+  }
+}
+
+/**
+ * The options with our inspector merged in, or undefined to pass them as they are: while
+ * disabled, for a child (XState inspects a system through its root only), when a dyntel
+ * inspector is already there, or when anything fails.
+ */
+function withInspector(telemetry: ActorTelemetry, options: unknown): object | undefined {
+  try {
+    if (!telemetry.host.enabled()) return undefined;
+    if (options !== undefined && (typeof options !== 'object' || options === null)) return undefined;
+    const given = options as { parent?: unknown; inspect?: unknown } | undefined;
+    if (given?.parent !== undefined || isOurInspect(given?.inspect)) return undefined;
+    return { ...given, inspect: mergedInspect(telemetry.newSystem().observe, given?.inspect) };
+  } catch (error) {
+    reportInstrumentationError('@dyntel/instrumentation-agents: instrumenting an XState actor', error);
+    return undefined;
+  }
+}
+
+function hasFactory(value: unknown): value is Holder {
+  return typeof value === 'object' && value !== null && typeof (value as Holder).createActor === 'function';
+}
