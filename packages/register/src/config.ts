@@ -41,6 +41,8 @@ import {
   type MetricExporterName,
   type OtlpCompression,
   type OtlpProtocol,
+  type PropagatorName,
+  type ResourceDetectorName,
   type Signal,
   type TemporalityPreference,
   type TraceExporterName,
@@ -104,6 +106,14 @@ export interface DyntelConfig {
     exportTimeoutMillis: number;
   };
   logs: { exporters: LogExporterName[]; otlp?: OtlpTarget; batch: BatchSettings };
+  /** OTEL_PROPAGATORS, unknown names left out; empty for `none`. */
+  propagators: PropagatorName[];
+  /** OTEL_NODE_RESOURCE_DETECTORS, unknown names left out; empty for `none`. */
+  resourceDetectors: ResourceDetectorName[];
+  /** OTEL_NODE_EXPERIMENTAL_SDK_METRICS: the providers' own metrics. */
+  sdkSelfMetrics: boolean;
+  /** OTEL_LOGRECORD_*_LIMIT, else the general attribute limits; a limit left out keeps the SDK's default. */
+  logRecordLimits: LogRecordLimits;
   instrumentations: {
     /** DYNTEL_ENABLED_INSTRUMENTATIONS: only these ids (all when unset). */
     enabled?: string[];
@@ -116,12 +126,12 @@ export interface DyntelConfig {
   shutdownTimeoutMillis: number;
   /** DYNTEL_SAMPLER_*, parsed: what `samplerFromSettings` of @dyntel/sampler builds the sampler from. */
   sampler: SamplerEnvSettings;
-  /**
-   * Variables the NodeSDK reads itself at `start()` (log record limits, by rules looser than
-   * ours) whose values were refused here: `sdk.start()` run inside `withoutVariables` of these
-   * uses the fallback the diagnostic names instead of reading them again.
-   */
-  refusedSdkVariables: string[];
+}
+
+/** Log record limits: positive integers, as the OpenTelemetry SDK's environment rules have them. */
+export interface LogRecordLimits {
+  attributeCountLimit?: number;
+  attributeValueLengthLimit?: number;
 }
 
 /** The configuration and everything that was wrong with the environment it came from. */
@@ -173,7 +183,7 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
     instrumentations: { ...instrumentationLists(reader), auto: reader.value(DYNTEL_AUTO_INSTRUMENTATIONS) },
     shutdownTimeoutMillis: reader.value(DYNTEL_SHUTDOWN_TIMEOUT),
     sampler,
-    refusedSdkVariables: checkSdkVariables(reader),
+    ...sdkVariables(reader),
   };
   if (config.sampler.status === 'invalid') reader.report(config.sampler.problem);
   return { config, problems: reader.problems };
@@ -233,23 +243,40 @@ function otlpTarget(reader: EnvReader, signal: Signal): OtlpTarget | undefined {
 }
 
 /**
- * The variables the NodeSDK reads itself: checked so that a bad value is said in one line. Where
- * the SDK already treats a bad value as the message says (unknown propagators and detectors
- * ignored, a bad resource attribute list discarded whole), it reads them as they are; the names
- * of the others, refused, are returned so that they can be hidden from it.
+ * The variables of the providers themselves (propagation, resource, self-observability, log
+ * record limits), and the older names of span limits, which are said and never read. The env
+ * resource detector reads OTEL_RESOURCE_ATTRIBUTES itself, discarding the whole list for one bad
+ * entry as the line says: it is only checked here.
  */
-function checkSdkVariables(reader: EnvReader): string[] {
-  reader.read(OTEL_PROPAGATORS);
-  reader.read(OTEL_NODE_RESOURCE_DETECTORS);
+function sdkVariables(reader: EnvReader): Pick<DyntelConfig, 'propagators' | 'resourceDetectors' | 'sdkSelfMetrics' | 'logRecordLimits'> {
+  const propagators = reader.value(OTEL_PROPAGATORS);
+  const resourceDetectors = reader.value(OTEL_NODE_RESOURCE_DETECTORS);
   reader.read(OTEL_RESOURCE_ATTRIBUTES);
-  reader.read(OTEL_NODE_EXPERIMENTAL_SDK_METRICS);
+  const sdkSelfMetrics = reader.value(OTEL_NODE_EXPERIMENTAL_SDK_METRICS);
   for (const [legacy, current] of Object.entries(LEGACY_NAMES)) {
     const value = reader.raw(legacy);
     if (value !== undefined) reader.report({ variable: legacy, value, expected: `the current name, ${current}`, consequence: 'ignoring it' });
   }
-  const limits = [OTEL_LOGRECORD_LIMITS.attributeCountLimit, OTEL_LOGRECORD_LIMITS.attributeValueLengthLimit];
-  const general = [OTEL_ATTRIBUTE_COUNT_LIMIT, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT];
-  return [...limits, ...general].filter((variable) => reader.read(variable).status === 'invalid').map((variable) => variable.name);
+  return { propagators, resourceDetectors, sdkSelfMetrics, logRecordLimits: logRecordLimits(reader) };
+}
+
+/**
+ * Each log record limit from its own variable, else from the general one when that is above 0
+ * (the SDK's rule: a log record limit of 0 is refused), else the SDK's default.
+ */
+function logRecordLimits(reader: EnvReader): LogRecordLimits {
+  const limit = (own: EnvVariable<number, undefined>, general: EnvVariable<number>): number | undefined => {
+    const reading = reader.read(own);
+    if (reading.status === 'set') return reading.value;
+    const fallback = reader.read(general);
+    return fallback.status === 'set' && fallback.value > 0 ? fallback.value : undefined;
+  };
+  const limits: LogRecordLimits = {};
+  const count = limit(OTEL_LOGRECORD_LIMITS.attributeCountLimit, OTEL_ATTRIBUTE_COUNT_LIMIT);
+  const length = limit(OTEL_LOGRECORD_LIMITS.attributeValueLengthLimit, OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT);
+  if (count !== undefined) limits.attributeCountLimit = count;
+  if (length !== undefined) limits.attributeValueLengthLimit = length;
+  return limits;
 }
 
 /** Every span limit, the span variables winning over the general attribute ones. */

@@ -64,14 +64,16 @@ export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export const OTLP_COMPRESSIONS = ['gzip', 'none'] as const;
 /** Temporalities accepted in OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. */
 export const TEMPORALITY_PREFERENCES = ['cumulative', 'delta', 'lowmemory'] as const;
-/** The propagators of OTEL_PROPAGATORS that the NodeSDK builds. */
+/** The propagators of OTEL_PROPAGATORS, as the OpenTelemetry NodeSDK knows them. */
 export const PROPAGATORS = ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'] as const;
-/** The resource detectors of OTEL_NODE_RESOURCE_DETECTORS that the NodeSDK knows. */
+/** The resource detectors of OTEL_NODE_RESOURCE_DETECTORS, as the OpenTelemetry NodeSDK knows them. */
 export const RESOURCE_DETECTORS = ['all', 'env', 'host', 'os', 'process', 'serviceinstance', 'none'] as const;
 
 export type TraceExporterName = Exclude<(typeof TRACE_EXPORTERS)[number], 'none'>;
 export type MetricExporterName = Exclude<(typeof METRIC_EXPORTERS)[number], 'none'>;
 export type LogExporterName = Exclude<(typeof LOG_EXPORTERS)[number], 'none'>;
+export type PropagatorName = Exclude<(typeof PROPAGATORS)[number], 'none'>;
+export type ResourceDetectorName = Exclude<(typeof RESOURCE_DETECTORS)[number], 'none'>;
 export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 export type OtlpCompression = (typeof OTLP_COMPRESSIONS)[number];
 export type TemporalityPreference = (typeof TEMPORALITY_PREFERENCES)[number];
@@ -225,10 +227,7 @@ export const OTEL_SPAN_LIMITS = {
   attributePerLinkCountLimit: variable('OTEL_LINK_ATTRIBUTE_COUNT_LIMIT', limit, DEFAULT_COUNT_LIMIT),
 } as const;
 
-/**
- * Log record limits. The NodeSDK reads these itself (it takes no option for them) and refuses 0,
- * so they are positive integers; a refused one is listed in `refusedSdkVariables` of the config.
- */
+/** Log record limits: positive integers, since the OpenTelemetry SDK's rules refuse 0 for them. */
 export const OTEL_LOGRECORD_LIMITS = {
   attributeCountLimit: optional('OTEL_LOGRECORD_ATTRIBUTE_COUNT_LIMIT', positiveInteger, usingGeneral(OTEL_ATTRIBUTE_COUNT_LIMIT)),
   attributeValueLengthLimit: optional('OTEL_LOGRECORD_ATTRIBUTE_VALUE_LENGTH_LIMIT', positiveInteger, usingGeneral(OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT)),
@@ -245,17 +244,17 @@ function propagation(kept: readonly string[]): string {
   return kept.length > 0 ? `context still propagates with ${kept.join(', ')}` : 'no context is propagated';
 }
 
-/** Read by the NodeSDK, which ignores unknown names the same way; checked here so that a typo is said. */
+/** Unknown names are ignored, as the NodeSDK does; each is said. */
 export const OTEL_PROPAGATORS = variable('OTEL_PROPAGATORS', knownNames(PROPAGATORS), ['tracecontext', 'baggage'], { whenIgnored: propagation });
-/** Read by the NodeSDK, which ignores unknown names the same way; checked here so that a typo is said. */
+/** Unknown names are ignored, as the NodeSDK does; each is said. */
 export const OTEL_NODE_RESOURCE_DETECTORS = variable('OTEL_NODE_RESOURCE_DETECTORS', knownNames(RESOURCE_DETECTORS), ['all'], {
   whenIgnored: (kept) => (kept.length > 0 ? `resource attributes still come from ${kept.join(', ')}` : 'no resource attribute is detected'),
 });
-/** Read by the NodeSDK's env detector, which discards the whole value when one entry is bad. */
+/** Read by the SDK's env resource detector, which discards the whole value when one entry is bad. */
 export const OTEL_RESOURCE_ATTRIBUTES = optional('OTEL_RESOURCE_ATTRIBUTES', resourceAttributes, {
   whenInvalid: (raw) => `${resourceAttributesProblem(raw)}, so no attribute of it is used`,
 });
-/** Read by the NodeSDK: its own self-observability metrics. */
+/** The providers' own self-observability metrics. */
 export const OTEL_NODE_EXPERIMENTAL_SDK_METRICS = variable('OTEL_NODE_EXPERIMENTAL_SDK_METRICS', boolean, false);
 
 /**

@@ -1,6 +1,4 @@
 import { DiagLogLevel } from '@opentelemetry/api';
-import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
@@ -9,12 +7,16 @@ import { readDyntelConfig } from './config';
 import { createStderrDiagnostics } from './diagnostics';
 import { ExportCutoff } from './export-cutoff';
 import { createPipelines, ExportHealth } from './exporters';
+import { sdkMetrics, sdkTrace } from './lazy';
 
 describe('createPipelines', () => {
   it('builds one processor or reader per configured exporter', async () => {
     const { config } = readDyntelConfig({ OTEL_TRACES_EXPORTER: 'otlp,zipkin,console', OTEL_METRICS_EXPORTER: 'otlp,console', OTEL_LOGS_EXPORTER: 'none' });
     const lines: string[] = [];
     const pipelines = createPipelines(config, createStderrDiagnostics(DiagLogLevel.ALL, (l) => lines.push(l)));
+    // The classes of the copy the pipelines load, not of the one vitest would import.
+    const { BatchSpanProcessor, SimpleSpanProcessor } = sdkTrace();
+    const { PeriodicExportingMetricReader } = sdkMetrics();
     expect(pipelines.spanProcessors.map((p) => p.constructor)).toEqual([BatchSpanProcessor, BatchSpanProcessor, SimpleSpanProcessor]);
     expect(pipelines.metricReaders.every((r) => r instanceof PeriodicExportingMetricReader)).toBe(true);
     expect(pipelines.metricReaders).toHaveLength(2);

@@ -1,15 +1,10 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
-import { OTLPLogExporter as OTLPLogExporterJson } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPLogExporter as OTLPLogExporterProto } from '@opentelemetry/exporter-logs-otlp-proto';
-import { AggregationTemporalityPreference, OTLPMetricExporter as OTLPMetricExporterJson } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPMetricExporter as OTLPMetricExporterProto } from '@opentelemetry/exporter-metrics-otlp-proto';
-import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPTraceExporterProto } from '@opentelemetry/exporter-trace-otlp-proto';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { BatchLogRecordProcessor, ConsoleLogRecordExporter, SimpleLogRecordProcessor, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { ConsoleMetricExporter, PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
-import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { ExportResult } from '@opentelemetry/core';
+import type { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { AggregationTemporalityPreference } from '@opentelemetry/exporter-metrics-otlp-http';
+import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { IMetricReader } from '@opentelemetry/sdk-metrics';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { DyntelConfig, OtlpTarget } from './config';
 import {
   OTEL_EXPORTER_PROMETHEUS_HOST,
@@ -28,10 +23,11 @@ import { showValue } from '@dyntel/instrumentation-kit';
 import { describeError, type Diagnostics } from './diagnostics';
 import { isCutShort } from './export-cutoff';
 import { withoutVariables } from './hidden-env';
-import { PrometheusUnitsExporter } from './prometheus-units';
+import { core, exporterPackages, sdkLogs, sdkMetrics, sdkTrace } from './lazy';
+import { createPrometheusUnitsExporter } from './prometheus-units';
 import { redactUrl } from './redact';
 
-/** The processors and readers handed to the NodeSDK, one per configured exporter. */
+/** The processors and readers of the providers, one per configured exporter. */
 export interface Pipelines {
   spanProcessors: SpanProcessor[];
   metricReaders: IMetricReader[];
@@ -60,7 +56,8 @@ export class ExportHealth {
  * Builds every exporter the configuration names. Exporters that talk to a server are watched:
  * the first failed export after a success (or at start) becomes one diagnostic line naming the
  * variable and the URL, and the first success after that says the receiver is back. The batch
- * processors count what they process and drop in their own metrics on `selfObservation`.
+ * processors count what they process and drop in their own metrics on `selfObservation`. Each
+ * exporter's package, and the SDK package of a signal, is loaded only when the signal uses it.
  */
 export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, health = new ExportHealth(), selfObservation?: MeterProvider): Pipelines {
   const watch = <T extends object>(exporter: T, where: WatchedDestination) => watchExports(exporter, where, diagnostics, health);
@@ -77,10 +74,11 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
 
   const spanProcessors = config.traces.exporters.flatMap((name): SpanProcessor[] =>
     build(OTEL_TRACES_EXPORTER.name, name, () => {
+      const { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor } = sdkTrace();
       if (name === 'console') return new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() });
       const exporter =
         name === 'zipkin'
-          ? watch(new ZipkinExporter({ url: config.traces.zipkinUrl, serviceName: config.serviceName }), {
+          ? watch(new (exporterPackages.zipkin().ZipkinExporter)({ url: config.traces.zipkinUrl, serviceName: config.serviceName }), {
               variable: OTEL_EXPORTER_ZIPKIN_ENDPOINT.name,
               value: config.traces.zipkinUrl,
               url: config.traces.zipkinUrl,
@@ -95,38 +93,44 @@ export function createPipelines(config: DyntelConfig, diagnostics: Diagnostics, 
   const metricReaders = config.metrics.exporters.flatMap((name): IMetricReader[] =>
     build(OTEL_METRICS_EXPORTER.name, name, () => {
       if (name === 'prometheus') return prometheusReader(config.metrics.prometheus, diagnostics);
-      const exporter = name === 'console' ? new ConsoleMetricExporter() : otlpExporter('metrics', config.metrics.otlp!, watch, TEMPORALITIES[config.metrics.temporality]);
+      const { ConsoleMetricExporter, PeriodicExportingMetricReader } = sdkMetrics();
+      const exporter = name === 'console' ? new ConsoleMetricExporter() : otlpExporter('metrics', config.metrics.otlp!, watch, temporality(config.metrics.temporality));
       return new PeriodicExportingMetricReader({ exporter, ...periodic });
     }),
   );
 
   const logRecordProcessors = config.logs.exporters.flatMap((name): LogRecordProcessor[] =>
-    build(OTEL_LOGS_EXPORTER.name, name, () =>
-      name === 'console'
+    build(OTEL_LOGS_EXPORTER.name, name, () => {
+      const { BatchLogRecordProcessor, ConsoleLogRecordExporter, SimpleLogRecordProcessor } = sdkLogs();
+      return name === 'console'
         ? new SimpleLogRecordProcessor({ exporter: new ConsoleLogRecordExporter() })
-        : new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch, selfObsMeterProvider: selfObservation }),
-    ),
+        : new BatchLogRecordProcessor({ exporter: otlpExporter('logs', config.logs.otlp!, watch), ...config.logs.batch, selfObsMeterProvider: selfObservation });
+    }),
   );
 
   return { spanProcessors, metricReaders, logRecordProcessors };
 }
 
+/** The OTLP/HTTP exporter class of each signal and protocol, loaded when asked for. */
 const OTLP_EXPORTERS = {
-  traces: { 'http/protobuf': OTLPTraceExporterProto, 'http/json': OTLPTraceExporterJson },
-  metrics: { 'http/protobuf': OTLPMetricExporterProto, 'http/json': OTLPMetricExporterJson },
-  logs: { 'http/protobuf': OTLPLogExporterProto, 'http/json': OTLPLogExporterJson },
+  traces: { 'http/protobuf': () => exporterPackages.traceOtlpProto().OTLPTraceExporter, 'http/json': () => exporterPackages.traceOtlpHttp().OTLPTraceExporter },
+  metrics: { 'http/protobuf': () => exporterPackages.metricsOtlpProto().OTLPMetricExporter, 'http/json': () => exporterPackages.metricsOtlpHttp().OTLPMetricExporter },
+  logs: { 'http/protobuf': () => exporterPackages.logsOtlpProto().OTLPLogExporter, 'http/json': () => exporterPackages.logsOtlpHttp().OTLPLogExporter },
 } as const;
 
+type OtlpExporter<S extends Signal> = InstanceType<ReturnType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']>>;
+
 // The exporters type compression as an enum whose values are exactly OTLP_COMPRESSIONS.
-type Compression = NonNullable<NonNullable<ConstructorParameters<typeof OTLPTraceExporterProto>[0]>['compression']>;
+type Compression = NonNullable<NonNullable<ConstructorParameters<typeof OTLPTraceExporter>[0]>['compression']>;
 
 type Watch = <T extends object>(exporter: T, where: WatchedDestination) => T;
 
-const TEMPORALITIES: Record<TemporalityPreference, AggregationTemporalityPreference> = {
-  cumulative: AggregationTemporalityPreference.CUMULATIVE,
-  delta: AggregationTemporalityPreference.DELTA,
-  lowmemory: AggregationTemporalityPreference.LOWMEMORY,
-};
+const TEMPORALITY_KEYS = { cumulative: 'CUMULATIVE', delta: 'DELTA', lowmemory: 'LOWMEMORY' } as const satisfies Record<TemporalityPreference, string>;
+
+/** The exporter's enum value for a preference read from the environment. */
+function temporality(preference: TemporalityPreference): AggregationTemporalityPreference {
+  return exporterPackages.metricsOtlpHttp().AggregationTemporalityPreference[TEMPORALITY_KEYS[preference]];
+}
 
 /**
  * The variables an OTLP exporter of `signal` would read on top of what it is given: hidden while
@@ -145,13 +149,13 @@ function otlpExporter<S extends Signal>(
   target: OtlpTarget,
   watch: Watch,
   temporalityPreference?: AggregationTemporalityPreference,
-): InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']> {
-  const Exporter = OTLP_EXPORTERS[signal][target.protocol];
+): OtlpExporter<S> {
+  const Exporter = OTLP_EXPORTERS[signal][target.protocol]();
   // Everything is passed as read, so that the exporter does not parse the variables again.
   const options = { url: target.url, headers: target.headers, timeoutMillis: target.timeoutMillis, compression: target.compression as Compression, ...(temporalityPreference !== undefined && { temporalityPreference }) };
   const exporter = withoutVariables(passedVariables(signal, target), () => new Exporter(options));
   const watched = { variable: target.urlVariable, value: target.urlValue, url: target.url, signal, receiver: 'OTLP/HTTP' };
-  return watch(exporter, watched) as InstanceType<(typeof OTLP_EXPORTERS)[S]['http/protobuf']>;
+  return watch(exporter, watched) as OtlpExporter<S>;
 }
 
 interface WatchedDestination {
@@ -176,7 +180,7 @@ function watchExports<T extends object>(exporter: T, where: WatchedDestination, 
   const observe = (result: ExportResult) => {
     // An export the final flush cut short says nothing about the receiver; the cut has its own line.
     if (isCutShort(result.error)) return;
-    const ok = result.code === ExportResultCode.SUCCESS;
+    const ok = result.code === core().ExportResultCode.SUCCESS;
     if (!health.record(where.url, ok)) return;
     if (ok) {
       diagnostics.info(`${where.variable}=${showValue(value)}: the ${where.receiver} receiver at ${url} accepts ${where.signal} again.`);
@@ -204,8 +208,8 @@ function watchExports<T extends object>(exporter: T, where: WatchedDestination, 
   });
 }
 
-function prometheusReader({ host, port }: { host: string; port: number }, diagnostics: Diagnostics): PrometheusUnitsExporter {
-  return new PrometheusUnitsExporter({ host, port }, (error) => {
+function prometheusReader({ host, port }: { host: string; port: number }, diagnostics: Diagnostics): IMetricReader {
+  return createPrometheusUnitsExporter({ host, port }, (error) => {
     if (!error) {
       diagnostics.debug(`Prometheus metrics are served on ${OTEL_EXPORTER_PROMETHEUS_HOST.name}=${showValue(host)}, port ${port}, path /metrics`);
       return;

@@ -1,4 +1,5 @@
-import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace';
+import type { Sampler } from '@opentelemetry/sdk-trace';
+import { sdkTrace } from './lazy';
 import type { OtelSamplerName } from './env-variables';
 
 /** OTEL_TRACES_SAMPLER and its argument, as read. */
@@ -13,6 +14,7 @@ export interface OtelSamplerSettings {
  * SDK does not parse the variables again by its own, looser rules.
  */
 export function otelSampler({ name, ratio = 1 }: OtelSamplerSettings): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdkTrace();
   const root = {
     always_on: () => new AlwaysOnSampler(),
     always_off: () => new AlwaysOffSampler(),

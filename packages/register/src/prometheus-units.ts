@@ -1,5 +1,6 @@
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { DataPointType, type CollectionResult, type MetricData, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { ExporterConfig, PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { CollectionResult, DataPointType, MetricData, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { exporterPackages, sdkMetrics } from './lazy';
 
 // UCUM units and the words the OpenTelemetry Prometheus compatibility specification writes
 // for them in metric names.
@@ -20,7 +21,7 @@ const PER_WORDS: Readonly<Record<string, string>> = { s: 'second', m: 'minute', 
 export function prometheusUnitSuffix(unit: string, dataPointType: DataPointType): string {
   const bare = unit.replace(/\{[^}]*\}/g, '').trim();
   if (bare === '') return '';
-  if (bare === '1') return dataPointType === DataPointType.GAUGE ? 'ratio' : '';
+  if (bare === '1') return dataPointType === sdkMetrics().DataPointType.GAUGE ? 'ratio' : '';
   const [numerator = '', denominator] = bare.split('/', 2);
   const words = [UNIT_WORDS[numerator] ?? numerator];
   if (denominator) words.push('per', PER_WORDS[denominator] ?? denominator);
@@ -42,16 +43,22 @@ function renamed(resourceMetrics: ResourceMetrics): ResourceMetrics {
   };
 }
 
+let unitsExporter: (new (config: ExporterConfig, callback: (error: Error | void) => void) => PrometheusExporter) | undefined;
+
 /**
  * The upstream Prometheus exporter, plus the unit suffixes the OpenTelemetry specification
  * asks for and the JavaScript exporter does not add yet: `resilience.circuit_breaker.call.duration`
  * (unit `s`) is scraped as `resilience_circuit_breaker_call_duration_seconds`, as it is from
  * the Collector and the other SDKs. Only the Prometheus view is renamed; OTLP keeps the
- * OpenTelemetry names.
+ * OpenTelemetry names. The class is made on first use, so that the exporter's package is loaded
+ * only when Prometheus is configured.
  */
-export class PrometheusUnitsExporter extends PrometheusExporter {
-  override async collect(options?: Parameters<PrometheusExporter['collect']>[0]): Promise<CollectionResult> {
-    const result = await super.collect(options);
-    return { ...result, resourceMetrics: renamed(result.resourceMetrics) };
-  }
+export function createPrometheusUnitsExporter(config: ExporterConfig, callback: (error: Error | void) => void): PrometheusExporter {
+  unitsExporter ??= class PrometheusUnitsExporter extends exporterPackages.prometheus().PrometheusExporter {
+    override async collect(options?: Parameters<PrometheusExporter['collect']>[0]): Promise<CollectionResult> {
+      const result = await super.collect(options);
+      return { ...result, resourceMetrics: renamed(result.resourceMetrics) };
+    }
+  };
+  return new unitsExporter(config, callback);
 }

@@ -1,6 +1,5 @@
 import { escapeText, showValue } from '@dyntel/instrumentation-kit';
 import { samplerFromSettings } from '@dyntel/sampler';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import { metrics } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { loadAutoInstrumentations } from './auto-instrumentations';
@@ -8,13 +7,13 @@ import { readDyntelConfig } from './config';
 import { createStderrDiagnostics, describeError, type Diagnostics } from './diagnostics';
 import { DroppedTelemetry } from './dropped-telemetry';
 import { registerEsmHooks } from './esm-hooks';
-import { withoutVariables } from './hidden-env';
 import { ExportCutoff } from './export-cutoff';
 import { createPipelines, ExportHealth } from './exporters';
 import { buildInstrumentations, instrumentationIdProblems } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
 import { otelSampler } from './otel-sampler';
+import { assembleSdk } from './sdk-assembly';
 import { installShutdownHooks } from './shutdown';
 import { skippedProcess } from './skipped-process';
 
@@ -33,8 +32,9 @@ interface RegisterState {
 const STATE = Symbol.for('@dyntel/register.state');
 
 /**
- * Starts the OpenTelemetry NodeSDK with every dyntel instrumentation (and those of
+ * Starts the OpenTelemetry SDK with every dyntel instrumentation (and those of
  * @opentelemetry/auto-instrumentations-node when installed), configured from the environment.
+ * Only the SDK parts, exporters and propagators the configuration uses are loaded.
  * Never throws: whatever goes wrong is one line on stderr and the application runs on.
  */
 export function startDyntel(entry: Entry): void {
@@ -90,23 +90,17 @@ export function startDyntel(entry: Entry): void {
     // here. Invalid settings were reported with the other problems; options the dyntel sampler
     // rejects are reported here.
     const sampling = samplerFromSettings(config.sampler, (problem) => diagnostics.error(problem));
-    const sampler = sampling?.sampler ?? (config.traces.sampler && otelSampler(config.traces.sampler));
+    // Built only for traces that are exported: the SDK's trace package is loaded only then.
+    const otel = config.traces.exporters.length > 0 ? config.traces.sampler : undefined;
+    const sampler = sampling?.sampler ?? (otel && otelSampler(otel));
     const dropped = new DroppedTelemetry(config, diagnostics);
     const pipelines = createPipelines(config, diagnostics, health, dropped.meterProvider);
     cutoff.adoptPipelines(pipelines);
-    const sdk = new NodeSDK({
-      serviceName: config.serviceName,
-      instrumentations: state.instrumentations,
-      ...(sampler && { sampler }),
-      spanLimits: config.traces.limits,
-      ...pipelines,
-    });
-    // The SDK reads a few variables itself at start: those refused here must not reach it.
-    withoutVariables(config.refusedSdkVariables, () => sdk.start());
-    // The SDK's meter provider exists only now (a no-op one without metric readers): the batch
+    const sdk = assembleSdk(config, state.instrumentations, pipelines, sampler);
+    // The meter provider exists only now (a no-op one without metric readers): the batch
     // processors' own metrics, dropped items among them, go to it from here on.
     dropped.meterProvider.attach(metrics.getMeterProvider());
-    if (!bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
+    if (sdk.logs && !bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
     // A final flush that fails because a receiver is down was already reported as such.
     installShutdownHooks({
       shutdown: () => {

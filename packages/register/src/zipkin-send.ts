@@ -1,6 +1,7 @@
 import { request as httpRequest, type Agent } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import { core } from './lazy';
 
 /** The send step of the Zipkin exporter: spans already in Zipkin's v2 form, and the result. */
 export type ZipkinSend = (zipkinSpans: unknown[], done: (result: ExportResult) => void) => void;
@@ -12,6 +13,7 @@ export type ZipkinSend = (zipkinSpans: unknown[], done: (result: ExportResult) =
  */
 export function zipkinSend(url: URL, agent: Agent): ZipkinSend {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const { ExportResultCode } = core();
   return (zipkinSpans, done) => {
     if (zipkinSpans.length === 0) {
       done({ code: ExportResultCode.SUCCESS });

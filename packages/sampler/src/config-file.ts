@@ -1,6 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
-import { parse } from 'yaml';
 import { SamplerConfigError } from './config-error';
+import { parseYaml } from './lazy-packages';
 import { compileLinearRegex } from './linear-regex';
 import type { DyntelSamplerOptions, SamplingRule } from './dyntel-sampler';
 import { alwaysOff, alwaysOn, oneIn, parent, probability, sharedBudget, spansPerSecond } from './policy';
@@ -34,7 +34,7 @@ export function samplerOptionsFromDocument(document: unknown): DyntelSamplerOpti
 export function samplerOptionsFromText(text: string, source: string): DyntelSamplerOptions {
   let document: unknown;
   try {
-    document = parse(text);
+    document = parseYaml(text);
   } catch (error) {
     throw new SamplerConfigError(source, (error as Error).message.split('\n')[0], 'a valid JSON or YAML document');
   }

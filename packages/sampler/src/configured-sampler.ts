@@ -1,10 +1,10 @@
 import { diag } from '@opentelemetry/api';
 import { invalidValueMessage } from '@dyntel/instrumentation-kit';
-import { AlwaysOnSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import { SamplerConfigError } from './config-error';
 import { DyntelSampler } from './dyntel-sampler';
 import type { DyntelSamplerOptions } from './dyntel-sampler';
+import { traceSdk } from './lazy-packages';
 import { SAMPLER_FALLBACK_CONSEQUENCE, type SamplerEnvProblem, type SamplerEnvSettings } from './env-settings';
 
 /** A sampler chosen from configuration, with a one-line description for startup logs. */
@@ -61,6 +61,7 @@ function build(options: DyntelSamplerOptions, variable: string | undefined, repo
 }
 
 function fallback(problem: SamplerEnvProblem): ConfiguredSampler {
+  const { AlwaysOnSampler, ParentBasedSampler } = traceSdk();
   const sampler = new ParentBasedSampler({ root: new AlwaysOnSampler() });
   return { sampler, description: `${sampler.toString()} (fallback: invalid ${problem.subject})` };
 }

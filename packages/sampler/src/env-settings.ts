@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import { SamplerConfigError } from './config-error';
 import { readConfigFile } from './config-file-read';
+import { parseYaml } from './lazy-packages';
 import { samplerOptionsFromDocument } from './config-file';
 import type { DyntelSamplerOptions } from './dyntel-sampler';
 import { probability, spansPerSecond } from './policy';
@@ -141,7 +141,7 @@ function optionsFrom(lookup: SamplerEnvLookup): { options: DyntelSamplerOptions;
 function fromDocument(variable: string, shown: string, text: string, inline: boolean): DyntelSamplerOptions {
   let document: unknown;
   try {
-    document = parse(text);
+    document = parseYaml(text);
   } catch (error) {
     const what = inline ? 'valid JSON or YAML' : 'a valid JSON or YAML file';
     throw new Invalid(problem(variable, shown, `${what} (${(error as Error).message.split('\n')[0]})`));

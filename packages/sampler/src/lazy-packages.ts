@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module';
+import type * as SdkTrace from '@opentelemetry/sdk-trace';
+import type * as Yaml from 'yaml';
+
+// Loaded on first use, so that start-up pays for neither: the YAML parser only when a rules
+// document is read, the SDK's trace package only for the fallback sampler (whoever installs a
+// sampler has it loaded by then anyway).
+const load = createRequire(import.meta.url);
+let yaml: typeof Yaml | undefined;
+let sdkTrace: typeof SdkTrace | undefined;
+
+/** `parse` of the yaml package: a JSON or YAML document (YAML is a superset of JSON). */
+export function parseYaml(text: string): unknown {
+  yaml ??= load('yaml') as typeof Yaml;
+  return yaml.parse(text);
+}
+
+/** @opentelemetry/sdk-trace. */
+export function traceSdk(): typeof SdkTrace {
+  return (sdkTrace ??= load('@opentelemetry/sdk-trace') as typeof SdkTrace);
+}
