@@ -27,6 +27,8 @@ export class ActorTelemetry {
 
   /** A tracker for a new actor system. */
   newSystem(): SystemTracker {
+    // Instruments are created on first use, and the mailbox gauge must be there before any message is.
+    this.host.instruments();
     return new SystemTracker(this);
   }
 

@@ -13,9 +13,10 @@ type Holder = Record<string, unknown>;
 // the same function, and it must be wrapped once.
 const WRAPPERS_KEY = Symbol.for('@dyntel/instrumentation-agents/xstate-wrappers');
 
-function wrappers(): WeakSet<AnyFunction> {
-  const holder = globalThis as { [WRAPPERS_KEY]?: WeakSet<AnyFunction> };
-  return (holder[WRAPPERS_KEY] ??= new WeakSet());
+/** Every wrapper installed, with the function it wraps. */
+function wrappers(): WeakMap<AnyFunction, AnyFunction> {
+  const holder = globalThis as { [WRAPPERS_KEY]?: WeakMap<AnyFunction, AnyFunction> };
+  return (holder[WRAPPERS_KEY] ??= new WeakMap());
 }
 
 /**
@@ -28,7 +29,6 @@ function wrappers(): WeakSet<AnyFunction> {
 export class CreateActorPatcher implements ModulePatcher<Holder> {
   readonly moduleName = 'xstate';
   readonly #wrapped = new WeakMap<AnyFunction, AnyFunction>();
-  readonly #replaced = new WeakMap<Holder, Map<string, AnyFunction>>();
 
   constructor(
     private readonly telemetry: ActorTelemetry,
@@ -52,25 +52,19 @@ export class CreateActorPatcher implements ModulePatcher<Holder> {
   unpatch(target: Holder): void {
     for (const holder of [target, target.default]) {
       if (!hasFactory(holder)) continue;
-      const replaced = this.#replaced.get(holder);
-      if (replaced === undefined) continue;
-      this.#replaced.delete(holder);
-      for (const [name, original] of replaced) {
-        if (wrappers().has(holder[name] as AnyFunction)) holder[name] = original;
+      for (const name of FACTORIES) {
+        const original = wrappers().get(holder[name] as AnyFunction);
+        if (original !== undefined) holder[name] = original;
       }
     }
   }
 
   #patchHolder(holder: Holder): void {
-    if (this.#replaced.has(holder)) return;
-    const replaced = new Map<string, AnyFunction>();
     for (const name of FACTORIES) {
       const original = holder[name];
       if (typeof original !== 'function' || wrappers().has(original as AnyFunction)) continue;
       holder[name] = this.#wrapperOf(original as AnyFunction);
-      replaced.set(name, original as AnyFunction);
     }
-    this.#replaced.set(holder, replaced);
   }
 
   #wrapperOf(original: AnyFunction): AnyFunction {
@@ -85,7 +79,7 @@ export class CreateActorPatcher implements ModulePatcher<Holder> {
     Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
     Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
     this.#wrapped.set(original, wrapper);
-    wrappers().add(wrapper);
+    wrappers().set(wrapper, original);
     return wrapper;
   }
 }

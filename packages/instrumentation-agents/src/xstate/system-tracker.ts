@@ -97,6 +97,8 @@ export class SystemTracker {
       attributes: record.messageAttributes(sourceType, messageType),
       span: this.#messageSpan(record, sourceType, messageType),
     });
+    // Messages sent before start() wait in the mailbox: the gauge shows them.
+    if (!record.started && record.pending.length === 1) this.telemetry.live.add(target, record);
     if (target === this.#root) this.#scheduleRootCheck();
   }
 
