@@ -1,6 +1,8 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { InstrumentationBase, type InstrumentationConfig } from '@opentelemetry/instrumentation';
+import { PACKAGE_NAME as AGENTS_PACKAGE } from '@dyntel/instrumentation-agents';
 import { PACKAGE_NAME as CIRCUIT_BREAKER_PACKAGE } from '@dyntel/instrumentation-circuit-breaker';
+import { PACKAGE_NAME as POOL_PACKAGE } from '@dyntel/instrumentation-pool';
 import { PACKAGE_NAME as RETRY_PACKAGE } from '@dyntel/instrumentation-retry';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acceptedInstrumentationIds, buildInstrumentations, getDyntelInstrumentations, instrumentationIdProblems, selectInstrumentations } from './get-instrumentations';
@@ -99,9 +101,9 @@ describe('getDyntelInstrumentations', () => {
       for (const instrumentation of built) instrumentation.disable();
       return built.map((i) => i.instrumentationName);
     };
-    expect(names([])).toEqual([CIRCUIT_BREAKER_PACKAGE, RETRY_PACKAGE]);
-    expect(names(['retry'])).toEqual([CIRCUIT_BREAKER_PACKAGE]);
-    expect(names(['circuit-breaker'])).toEqual([RETRY_PACKAGE]);
+    expect(names([])).toEqual([CIRCUIT_BREAKER_PACKAGE, RETRY_PACKAGE, POOL_PACKAGE, AGENTS_PACKAGE]);
+    expect(names(['retry'])).toEqual([CIRCUIT_BREAKER_PACKAGE, POOL_PACKAGE, AGENTS_PACKAGE]);
+    expect(names(['circuit-breaker'])).toEqual([RETRY_PACKAGE, POOL_PACKAGE, AGENTS_PACKAGE]);
     expect(warnings).toEqual([]);
   });
 });

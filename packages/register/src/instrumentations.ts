@@ -1,4 +1,6 @@
+import { AgentsInstrumentation, type AgentsInstrumentationConfig } from '@dyntel/instrumentation-agents';
 import { CircuitBreakerInstrumentation, type CircuitBreakerInstrumentationConfig } from '@dyntel/instrumentation-circuit-breaker';
+import { PoolInstrumentation, type PoolInstrumentationConfig } from '@dyntel/instrumentation-pool';
 import { RetryInstrumentation, type RetryInstrumentationConfig } from '@dyntel/instrumentation-retry';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 
@@ -13,4 +15,6 @@ export type InstrumentationFactory = (config?: InstrumentationConfig) => Instrum
 export const DYNTEL_INSTRUMENTATIONS: Readonly<Record<string, InstrumentationFactory>> = {
   'circuit-breaker': (config) => new CircuitBreakerInstrumentation(config as CircuitBreakerInstrumentationConfig),
   retry: (config) => new RetryInstrumentation(config as RetryInstrumentationConfig),
+  pool: (config) => new PoolInstrumentation(config as PoolInstrumentationConfig),
+  agents: (config) => new AgentsInstrumentation(config as AgentsInstrumentationConfig),
 };
