@@ -9,6 +9,8 @@ import { detectResource } from './resource';
 
 /** What {@link assembleSdk} registered, to flush and shut down at the end. */
 export interface AssembledSdk {
+  /** Whether some provider was registered: without one there is nothing to flush at the end. */
+  readonly exports: boolean;
   /** Whether a logger provider was registered (some log exporter is configured). */
   readonly logs: boolean;
   /** Flushes and shuts down every provider that was registered. */
@@ -34,7 +36,7 @@ export function assembleSdk(config: DyntelConfig, instrumentations: Instrumentat
 
   const { spanProcessors, metricReaders, logRecordProcessors } = pipelines;
   const providers: Array<{ shutdown(): Promise<void> }> = [];
-  if (spanProcessors.length + metricReaders.length + logRecordProcessors.length === 0) return { logs: false, shutdown: async () => {} };
+  if (spanProcessors.length + metricReaders.length + logRecordProcessors.length === 0) return { exports: false, logs: false, shutdown: async () => {} };
   const resource = detectResource(config.resourceDetectors, config.serviceName);
 
   let meterProvider;
@@ -57,6 +59,7 @@ export function assembleSdk(config: DyntelConfig, instrumentations: Instrumentat
     providers.push(loggerProvider);
   }
   return {
+    exports: true,
     logs: logRecordProcessors.length > 0,
     shutdown: () => Promise.all(providers.map((provider) => provider.shutdown())).then(() => undefined),
   };

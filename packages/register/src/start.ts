@@ -101,8 +101,9 @@ export function startDyntel(entry: Entry): void {
     // processors' own metrics, dropped items among them, go to it from here on.
     dropped.meterProvider.attach(metrics.getMeterProvider());
     if (sdk.logs && !bridgeLegacyLogsApi()) diagnostics.info('a logger provider was already registered with @opentelemetry/api-logs; records emitted through that package go to it.');
-    // A final flush that fails because a receiver is down was already reported as such.
-    installShutdownHooks({
+    // Nothing to flush, nothing to hold the process for: no hook would end it later than without us.
+    if (sdk.exports) installShutdownHooks({
+      // A final flush that fails because a receiver is down was already reported as such.
       shutdown: () => {
         // Before the flush, which may be cut short: no later line would say these.
         dropped.sayUnsaid();
