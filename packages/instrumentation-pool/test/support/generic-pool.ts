@@ -12,15 +12,21 @@ export interface Resource {
 export class TestFactory implements GenericPool.Factory<Resource> {
   created = 0;
   destroyed = 0;
-  /** When set, create() rejects with it. */
+  /** When set, create() rejects with it (after a turn of the event loop, as a refused connection would). */
   createError: unknown = undefined;
+  /** How many creates fail with {@link createError} before they succeed again; all of them when undefined. */
+  failuresLeft: number | undefined = undefined;
   /** When set, destroy() rejects with it. */
   destroyError: unknown = undefined;
   /** When set, validate() answers it. */
   valid: boolean | undefined = undefined;
 
   async create(): Promise<Resource> {
-    if (this.createError !== undefined) throw this.createError;
+    if (this.createError !== undefined && (this.failuresLeft === undefined || this.failuresLeft > 0)) {
+      if (this.failuresLeft !== undefined) this.failuresLeft -= 1;
+      await new Promise((resolve) => setImmediate(resolve));
+      throw this.createError;
+    }
     this.created += 1;
     return { id: this.created };
   }
