@@ -43,10 +43,11 @@ const ticker = setInterval(async () => {
   if (seconds >= stopAfter) stop();
 }, (TICK_SECONDS * 1000) / speed);
 
-function stop() {
+async function stop() {
   clearInterval(traffic);
   clearInterval(ticker);
-  service.close();
+  // The pool drains once the calls in flight gave their clients back, which needs the downstream.
+  await service.close();
   downstream.close();
   console.log('\ndemo stopped');
 }

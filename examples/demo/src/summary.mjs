@@ -13,6 +13,12 @@ const RETRIED_CALLS = 'resilience_retry_call_duration_seconds_count';
 const ATTEMPTS = 'resilience_retry_attempts_sum';
 const RETRIES = 'resilience_retry_retries_total';
 const RETRY_OUTCOME = 'resilience_retry_outcome';
+// The pool of inventory clients the breaker's calls borrow from: its connections by state and
+// the requests waiting, as the pool reports them at the scrape, and the waits that timed out.
+const POOL_CONNECTIONS = 'db_client_connection_count';
+const POOL_STATE = 'db_client_connection_state';
+const POOL_PENDING = 'db_client_connection_pending_requests';
+const POOL_TIMEOUTS = 'db_client_connection_timeouts_total';
 // Both services run in this process, and the server metric does not say which one answered;
 // the client metric (undici, from auto-instrumentations-node) names the server's port.
 const HTTP_CLIENT = 'http_client_request_duration_seconds_count';
@@ -42,18 +48,24 @@ function counted(samples, previous, name, label, where) {
 export function renderTick({ seconds, interval, phase, clients, samples, previous, ports }) {
   const state = Object.entries(sumBy(samples, STATUS, 'resilience_circuit_breaker_state')).find(([, v]) => v === 1)?.[0];
   const answered = (port) => format(counted(samples, previous, HTTP_CLIENT, STATUS_CODE, { server_port: String(port) }));
+  const connections = sumBy(samples, POOL_CONNECTIONS, POOL_STATE);
+  const pending = sumBy(samples, POOL_PENDING, '')[''];
+  const pool = `used ${connections.used ?? 0}, idle ${connections.idle ?? 0}, pending ${pending ?? 0}`;
+  const timedOut = delta(sumBy(samples, POOL_TIMEOUTS, ''), sumBy(previous, POOL_TIMEOUTS, ''))[''];
   const rows = [
     ['breaker calls by outcome', format(counted(samples, previous, CALLS, 'resilience_circuit_breaker_outcome'))],
     ['breaker states entered', format(counted(samples, previous, CHANGES, 'resilience_circuit_breaker_state'))],
     ['retried calls by outcome', format(counted(samples, previous, RETRIED_CALLS, RETRY_OUTCOME))],
     ['attempts by call outcome', format(counted(samples, previous, ATTEMPTS, RETRY_OUTCOME))],
     ['retries by error', format(counted(samples, previous, RETRIES, 'error_type'))],
+    ['pool waits timed out', timedOut === undefined ? 'none' : `timeouts ${timedOut}`],
     ['clients received', format(clients)],
     ['checkout answered (HTTP)', answered(ports.checkout)],
     ['inventory answered (HTTP)', answered(ports.inventory)],
   ];
   return [
     `t=${String(seconds).padStart(3)}s  now: downstream ${phase}, breaker "inventory" ${(state ?? 'unknown').toUpperCase()}`,
+    `        pool of inventory clients now: ${pool}`,
     `        in the last ${interval} s:`,
     ...rows.map(([what, counts]) => `          ${what.padEnd(26)}${counts}`),
   ].join('\n');

@@ -11,8 +11,9 @@ const COUNTS = '(none|[\\w ]+ \\d+(, [\\w ]+ \\d+)*)';
 /** The lines of one tick of the summary. */
 const TICK = [
   /^t= *\d+s {2}now: downstream (healthy|outage|recovered), breaker "inventory" (CLOSED|OPEN|HALF_OPEN)$/,
+  /^ {8}pool of inventory clients now: used \d+, idle \d+, pending \d+$/,
   /^ {8}in the last 2 s:$/,
-  ...['breaker calls by outcome', 'breaker states entered', 'retried calls by outcome', 'attempts by call outcome', 'retries by error', 'clients received', 'checkout answered \\(HTTP\\)', 'inventory answered \\(HTTP\\)'].map(
+  ...['breaker calls by outcome', 'breaker states entered', 'retried calls by outcome', 'attempts by call outcome', 'retries by error', 'pool waits timed out', 'clients received', 'checkout answered \\(HTTP\\)', 'inventory answered \\(HTTP\\)'].map(
     (what) => new RegExp(`^ {10}${what} +${COUNTS}$`),
   ),
 ];
@@ -52,6 +53,9 @@ it('npm start: the breaker trips during the outage, the retry inside it gives up
   expect(ticks.length).toBeGreaterThan(0);
   for (const tick of ticks) expect(tick.trimEnd().split('\n')).toEqual(TICK.map((line) => expect.stringMatching(line)));
   // Read from the register's /metrics: the breaker's own telemetry, not the demo's bookkeeping.
+  // The pool never lends more clients than its four, and it reported at every tick.
+  for (const [, used, idle] of stdout.matchAll(/pool of inventory clients now: used (\d+), idle (\d+)/g)) expect(Number(used) + Number(idle)).toBeLessThanOrEqual(4);
+  expect(stdout).toMatch(/pool of inventory clients now: used \d+, idle [1-4], pending \d+/);
   expect(stdout).toMatch(/breaker "inventory" CLOSED$/m);
   expect(stdout).toMatch(/breaker "inventory" OPEN$/m);
   expect(stdout).toMatch(/breaker calls by outcome +(.*, )?success \d+/);

@@ -20,6 +20,7 @@ const previous = parseExposition(
     client(8080, '200', 40),
     client(9090, '200', 40),
     client(9464, '200', 5),
+    `db_client_connection_timeouts_total{db_client_connection_pool_name="generic-pool-1"} 2`,
   ].join('\n'),
 );
 const samples = parseExposition(
@@ -45,6 +46,10 @@ const samples = parseExposition(
     client(9090, '200', 42),
     client(9090, '503', 26),
     client(9464, '200', 6),
+    `db_client_connection_count{db_client_connection_pool_name="generic-pool-1",db_client_connection_state="idle"} 1`,
+    `db_client_connection_count{db_client_connection_pool_name="generic-pool-1",db_client_connection_state="used"} 3`,
+    `db_client_connection_pending_requests{db_client_connection_pool_name="generic-pool-1"} 5`,
+    `db_client_connection_timeouts_total{db_client_connection_pool_name="generic-pool-1"} 7`,
   ].join('\n'),
 );
 
@@ -52,12 +57,14 @@ it('says what each line measures: the state now, then one measure of the last in
   const tick = renderTick({ seconds: 10, interval: 2, phase: 'outage', clients: { 200: 2, '202 fallback': 29 }, samples, previous, ports: { checkout: 8080, inventory: 9090 } });
   expect(tick.split('\n')).toEqual([
     't= 10s  now: downstream outage, breaker "inventory" OPEN',
+    '        pool of inventory clients now: used 3, idle 1, pending 5',
     '        in the last 2 s:',
     '          breaker calls by outcome  success 2, failure 26, rejected 3',
     '          breaker states entered    open 1',
     '          retried calls by outcome  success 2, exhausted 8, cancelled 18',
     '          attempts by call outcome  success 4, exhausted 24, cancelled 30',
     '          retries by error          EDOWNSTREAM 35, DOMException 2',
+    '          pool waits timed out      timeouts 5',
     '          clients received          200 2, 202 fallback 29',
     '          checkout answered (HTTP)  200 2, 202 29, no answer 1',
     '          inventory answered (HTTP) 200 2, 503 26',
@@ -69,4 +76,6 @@ it('says none where nothing was counted', () => {
   expect(tick).toContain('breaker "inventory" CLOSED');
   expect(tick).toContain('breaker states entered    none');
   expect(tick).toContain('retries by error          none');
+  expect(tick).toContain('pool waits timed out      none');
+  expect(tick).toContain('pool of inventory clients now: used 0, idle 0, pending 0');
 });
