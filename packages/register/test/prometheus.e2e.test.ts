@@ -29,6 +29,8 @@ beforeAll(async () => {
     expect(await child.get('/breaker')).toEqual({ status: 200, body: 'ok' });
     // One retried call: it fails once, then succeeds on its retry.
     expect(await child.get('/retry')).toEqual({ status: 200, body: 'ok' });
+    // One resource borrowed from a generic-pool of two and given back.
+    expect(await child.get('/pool')).toEqual({ status: 200, body: 'ok' });
     apps.set(flag, child);
     proxies.set(flag, await scrapeProxy(`http://127.0.0.1:${metricsPort}`));
   }
@@ -65,6 +67,17 @@ it.each(FLAVOURS)('Prometheus scrapes node $flag @dyntel/register and its query 
   expect(attempts.map((r) => [r.metric, r.value[1]])).toEqual([[expect.objectContaining(retried), '2']]);
   const retries = await prometheus!.query(`resilience_retry_retries_total{job="${job}"}`);
   expect(retries.map((r) => [r.metric, r.value[1]])).toEqual([[expect.objectContaining({ resilience_retry_name: 'reserveStock', error_type: 'Error' }), '1']]);
+  // The pool instrumentation, loaded by the register entry (generic-pool is required by the
+  // CommonJS app and imported by the ESM one): the pool's one resource is idle again, none is used.
+  const connections = await prometheus!.query(`db_client_connection_count{job="${job}"}`);
+  expect(connections.map((r) => [r.metric.db_client_connection_pool_name, r.metric.db_client_connection_state, r.value[1]]).sort()).toEqual([
+    ['generic-pool-1', 'idle', '1'],
+    ['generic-pool-1', 'used', '0'],
+  ]);
+  const max = await prometheus!.query(`db_client_connection_max{job="${job}"}`);
+  expect(max.map((r) => r.value[1])).toEqual(['2']);
+  const waits = await prometheus!.query(`db_client_connection_wait_time_seconds_count{job="${job}"}`);
+  expect(waits.map((r) => [r.metric.db_client_connection_pool_name, r.value[1]])).toEqual([['generic-pool-1', '1']]);
   const up = await prometheus!.query(`up{job="${job}"}`);
   expect(up[0]!.value[1]).toBe('1');
   expect(apps.get(flag)!.stderr.lines).toEqual([]);
