@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_COMPONENT_KIND,
@@ -93,5 +93,77 @@ describe.each(LOADERS)('generic-pool %s', (_label, load) => {
     expect(ownSizes(pool)).toMatchObject({ idle: 2, used: 0 });
     expect(registrySize(harness)).toBe(0);
     await pool.clear();
+  });
+
+  it('the evictor and clear() take idle connections away, and the sizes follow', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      harness = new Harness();
+      const genericPool = await load(harness);
+      const factory = new TestFactory();
+      const pool = namePool(genericPool.createPool(factory, { max: 4, evictionRunIntervalMillis: 1_000, idleTimeoutMillis: 500, numTestsPerEvictionRun: 4 }), 'evicted');
+      const lent = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
+      for (const resource of lent.slice(1)) await pool.release(resource);
+      expect(sizesOf(await harness.points(), 'evicted')).toEqual({ ...ownSizes(pool), idle: 2, used: 1 });
+      vi.advanceTimersByTime(1_000);
+      expect(factory.destroyed).toBe(2);
+      expect(sizesOf(await harness.points(), 'evicted')).toEqual({ ...ownSizes(pool), idle: 0, used: 1 });
+      await pool.release(lent[0]!);
+      await pool.clear();
+      expect(factory.destroyed).toBe(3);
+      // generic-pool 3.9's clear() destroys its idle resources but leaves them counted in
+      // `available`: the metric says what the pool says.
+      expect(sizesOf(await harness.points(), 'evicted')).toEqual(ownSizes(pool));
+      await pool.drain();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('counts destroy failures, and maxWaitingClients rejections as acquire errors', async () => {
+    harness = new Harness();
+    const genericPool = await load(harness);
+    const factory = new TestFactory();
+    factory.destroyError = new RangeError('close failed');
+    const pool = namePool(genericPool.createPool(factory, { max: 1, maxWaitingClients: 0 }), 'faulty');
+    const first = await pool.acquire();
+    await expect(pool.acquire()).rejects.toThrow('max waitingClients count exceeded');
+    const destroyFailed = new Promise((resolve) => pool.once('factoryDestroyError', resolve));
+    await pool.destroy(first);
+    await destroyFailed;
+    const errors = (await harness.points(METRIC_POOL_ERRORS)).map((p) => [p.attributes[ATTR_POOL_OPERATION], p.attributes[ATTR_ERROR_TYPE], p.value]);
+    expect(errors).toEqual([['acquire', 'Error', 1], ['destroy', 'RangeError', 1]]);
+    await pool.drain();
+  });
+
+  it("hands back generic-pool's own promises: of its Promise option's class, one per call", async () => {
+    harness = new Harness();
+    const genericPool = await load(harness);
+    class OwnPromise<T> extends Promise<T> {}
+    const pool = genericPool.createPool(new TestFactory(), { max: 1, Promise: OwnPromise } as never);
+    const acquiring = pool.acquire();
+    expect(acquiring).toBeInstanceOf(OwnPromise);
+    const resource = await acquiring;
+    const returned = [pool.release(resource), pool.release(resource), pool.drain()];
+    for (const promise of returned) expect(promise).toBeInstanceOf(OwnPromise);
+    await Promise.allSettled(returned);
+    expect(harness.spans()).toEqual([]);
+    expect((await harness.points(METRIC_POOL_WAIT_TIME))[0]?.value).toBe(1);
+  });
+
+  it('names a pool by namePool on it or its factory, else the poolName option, else generic-pool-{n}; generated names are dropped', async () => {
+    harness = new Harness({ poolName: ({ pool }) => (pool as { max: number }).max === 3 ? 'from-config' : undefined });
+    const genericPool = await load(harness);
+    const pools = [
+      namePool(genericPool.createPool(new TestFactory(), { max: 3 }), 'given'),
+      genericPool.createPool(namePool(new TestFactory(), 'by-factory'), { max: 3 }),
+      genericPool.createPool(new TestFactory(), { max: 3 }),
+      genericPool.createPool(new TestFactory(), { max: 2 }),
+      namePool(genericPool.createPool(new TestFactory(), { max: 2 }), '3f2b9c1e-7a4d-4e8f-9b6a-1c2d3e4f5a6b'),
+    ];
+    for (const pool of pools) await pool.release(await pool.acquire());
+    const names = (await harness.points(METRIC_POOL_WAIT_TIME)).map((p) => p.attributes[ATTR_POOL_NAME]);
+    expect(names).toEqual(['given', 'by-factory', 'from-config', expect.stringMatching(/^generic-pool-\d+$/), undefined]);
+    for (const pool of pools) await pool.drain();
   });
 });

@@ -3,11 +3,15 @@ import { DyntelInstrumentation, safely, type AnyModulePatcher, type ConfigSchema
 import { GenericPoolPatcher } from './generic-pool';
 import { createPoolInstruments, observablesOf, type PoolInstruments } from './metrics';
 import { PoolTelemetry } from './pool-telemetry';
+import { TarnPatcher } from './tarn';
 import type { PoolInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
 /** The generic-pool versions instrumented. */
 export const GENERIC_POOL_VERSIONS = '>=3 <4';
+
+/** The tarn versions instrumented. */
+export const TARN_VERSIONS = '>=3 <4';
 
 const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ poolName: 'function', requestHook: 'function', responseHook: 'function' });
 
@@ -58,6 +62,6 @@ export class PoolInstrumentation extends DyntelInstrumentation<PoolInstrumentati
   }
 
   protected override patchers(): AnyModulePatcher[] {
-    return [new GenericPoolPatcher(this.telemetry, this.shim, GENERIC_POOL_VERSIONS)];
+    return [new GenericPoolPatcher(this.telemetry, this.shim, GENERIC_POOL_VERSIONS), new TarnPatcher(this.telemetry, this.shim, TARN_VERSIONS)];
   }
 }

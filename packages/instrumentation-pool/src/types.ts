@@ -1,7 +1,7 @@
 import type { DyntelInstrumentationConfig, SpanHook } from '@dyntel/instrumentation-kit';
 
 /** The pool libraries this package instruments. */
-export type PoolLibrary = 'generic-pool';
+export type PoolLibrary = 'generic-pool' | 'tarn' | 'knex';
 
 /** What {@link PoolInstrumentationConfig.poolName} is told about a pool. */
 export interface PoolNameInfo {
