@@ -60,6 +60,14 @@ export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 export const ATTR_GEN_AI_TOOL_CALL_ID = 'gen_ai.tool.call.id';
 /** The tool's type as the framework reports it (spans only). */
 export const ATTR_GEN_AI_TOOL_TYPE = 'gen_ai.tool.type';
+/** The arguments of one tool call (spans only, with content capture on). */
+export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = 'gen_ai.tool.call.arguments';
+/** The result of one tool call (spans only, with content capture on). */
+export const ATTR_GEN_AI_TOOL_CALL_RESULT = 'gen_ai.tool.call.result';
+/** The messages sent to the model, as JSON (spans only, with content capture on). */
+export const ATTR_GEN_AI_INPUT_MESSAGES = 'gen_ai.input.messages';
+/** The messages the model returned, as JSON (spans only, with content capture on). */
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = 'gen_ai.output.messages';
 /** Input tokens a model call used (spans only). */
 export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = 'gen_ai.usage.input_tokens';
 /** Output tokens a model call produced (spans only). */
@@ -76,6 +84,11 @@ export const ATTR_GEN_AI_TRANSFER_MODE = 'gen_ai.transfer.mode';
 export const ATTR_AGENTS_GUARDRAIL_NAME = 'agents.guardrail.name';
 /** Whether the guardrail tripped. */
 export const ATTR_AGENTS_GUARDRAIL_TRIGGERED = 'agents.guardrail.triggered';
+
+/** The names of an agent's tools (on `agents.agent.registered`). */
+export const ATTR_AGENTS_AGENT_TOOLS = 'agents.agent.tools';
+/** The names of the agents an agent can hand off to (on `agents.agent.registered`). */
+export const ATTR_AGENTS_AGENT_HANDOFFS = 'agents.agent.handoffs';
 
 /** Histogram of GenAI operation durations, in seconds. */
 export const METRIC_GEN_AI_CLIENT_OPERATION_DURATION = 'gen_ai.client.operation.duration';
