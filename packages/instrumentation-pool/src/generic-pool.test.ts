@@ -166,4 +166,13 @@ describe.each(LOADERS)('generic-pool %s', (_label, load) => {
     expect(names).toEqual(['given', 'by-factory', 'from-config', expect.stringMatching(/^generic-pool-\d+$/), undefined]);
     for (const pool of pools) await pool.drain();
   });
+
+  it('reports a pool that was never used: its sizes from the first collection', async () => {
+    harness = new Harness();
+    const genericPool = await load(harness);
+    const pool = namePool(genericPool.createPool(new TestFactory(), { max: 3 }), 'unused');
+    await harness.waitForEvent(EVENT_LIFECYCLE, { [ATTR_POOL_NAME]: 'unused', [ATTR_LIFECYCLE_STATE]: 'started' });
+    expect(sizesOf(await harness.points(), 'unused')).toEqual({ idle: 0, used: 0, pending: 0, max: 3, idleMax: 3, idleMin: 0 });
+    await pool.drain();
+  });
 });

@@ -51,6 +51,9 @@ export class PoolTelemetry {
       tracked = new TrackedPool(adapter as PoolAdapter, poolNames.labelFor(this.#chooseName(pool, adapter)));
       this.#tracked.set(pool, tracked);
       this.registry.add(pool, tracked);
+      // The instruments, and with them the callback that reports the sizes, are created on
+      // first use: a pool that is never used must still be reported.
+      safely('creating the pool instruments', () => this.host.instruments());
     }
     return tracked;
   }
