@@ -1,0 +1,4 @@
+// What `--import @dyntel/register` runs, built as CommonJS: see ./esm.
+import { startDyntel } from './start';
+
+startDyntel('import');
