@@ -1,6 +1,10 @@
 import type { Meter } from '@opentelemetry/api';
 import { DyntelInstrumentation, type AnyModulePatcher, type ConfigSchema } from '@dyntel/instrumentation-kit';
-import { createActorInstruments, type ActorInstruments } from './metrics';
+import { createActorInstruments, createGenAiInstruments, type AgentsInstruments } from './metrics';
+import { AgentsCorePatcher } from './openai/agents-core-patcher';
+import { captureContentFromEnv } from './openai/content-capture';
+import { OpenAiTelemetry } from './openai/openai-telemetry';
+import { followSdkContext } from './openai/sdk-attachment';
 import type { AgentsInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 import { ActorTelemetry } from './xstate/actor-telemetry';
@@ -8,8 +12,10 @@ import { CreateActorPatcher } from './xstate/create-actor-patcher';
 
 /** The XState versions instrumented. */
 export const XSTATE_VERSIONS = '>=5 <6';
+/** The `@openai/agents-core` versions instrumented: those that keep their trace provider on globalThis. */
+export const OPENAI_AGENTS_VERSIONS = '>=0.8.0 <1';
 
-const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ messageSpans: 'boolean' });
+const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ messageSpans: 'boolean', captureMessageContent: 'boolean' });
 
 /**
  * OpenTelemetry instrumentation for actor systems and multi-agent workflows. XState v5: every
@@ -18,9 +24,11 @@ const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ messageSpans: 'boolean' });
  * transitions, mailbox depth), the `actor.lifecycle` events, an `actor.system` span per root
  * actor and, when `messageSpans` is on, an `actor.message` span per message.
  */
-export class AgentsInstrumentation extends DyntelInstrumentation<AgentsInstrumentationConfig, ActorInstruments> {
+export class AgentsInstrumentation extends DyntelInstrumentation<AgentsInstrumentationConfig, AgentsInstruments> {
   // Created on first use: the base constructor calls init() before field initialisers run.
   declare private _actors: ActorTelemetry | undefined;
+  declare private _openai: OpenAiTelemetry | undefined;
+  declare private _captureFromEnv: boolean | undefined;
 
   constructor(config: AgentsInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -37,21 +45,36 @@ export class AgentsInstrumentation extends DyntelInstrumentation<AgentsInstrumen
     }));
   }
 
+  /** The OpenAI Agents SDK telemetry. */
+  protected get openai(): OpenAiTelemetry {
+    return (this._openai ??= new OpenAiTelemetry(
+      {
+        tracer: () => this.tracer,
+        logger: () => this.logger,
+        config: () => this.config,
+        instruments: () => this.instruments,
+        enabled: () => this.isEnabled(),
+        captureContent: () => this.config.captureMessageContent ?? (this._captureFromEnv ??= captureContentFromEnv()),
+      },
+      followSdkContext,
+    ));
+  }
+
   protected override configSchema(): ConfigSchema {
     return CONFIG_SCHEMA;
   }
 
-  protected override createInstruments(meter: Meter): ActorInstruments {
-    const instruments = createActorInstruments(meter);
+  protected override createInstruments(meter: Meter): AgentsInstruments {
+    const instruments = { ...createActorInstruments(meter), ...createGenAiInstruments(meter) };
     instruments.mailboxDepth.addCallback(this.actors.observeMailboxes);
     return instruments;
   }
 
-  protected override instrumentsReplaced(previous: ActorInstruments): void {
+  protected override instrumentsReplaced(previous: AgentsInstruments): void {
     previous.mailboxDepth.removeCallback(this.actors.observeMailboxes);
   }
 
   protected override patchers(): AnyModulePatcher[] {
-    return [new CreateActorPatcher(this.actors, XSTATE_VERSIONS)];
+    return [new CreateActorPatcher(this.actors, XSTATE_VERSIONS), new AgentsCorePatcher(this.openai, OPENAI_AGENTS_VERSIONS)];
   }
 }

@@ -10,6 +10,14 @@ import {
   METRIC_ACTOR_STATE_TRANSITIONS,
   METRIC_ACTOR_STOPPED,
   METRIC_ACTOR_SYSTEM_DURATION,
+  METRIC_AGENTS_ACTIVE_INVOCATIONS,
+  METRIC_AGENTS_GUARDRAIL_TRIGGERS,
+  METRIC_AGENTS_TRANSFERS,
+  METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
+  METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
+  METRIC_GEN_AI_EXECUTE_TOOL_DURATION,
+  METRIC_GEN_AI_INVOKE_AGENT_DURATION,
+  METRIC_GEN_AI_WORKFLOW_DURATION,
   Unit,
 } from '@dyntel/semconv';
 
@@ -52,5 +60,48 @@ export function createActorInstruments(meter: Meter): ActorInstruments {
       unit: Unit.SECONDS,
       advice: { explicitBucketBoundaries: [...DURATION_BUCKETS_SECONDS] },
     }),
+  };
+}
+
+/** The GenAI agent metrics of the contract, on one meter. */
+export interface GenAiInstruments {
+  operationDuration: Histogram;
+  tokenUsage: Histogram;
+  invokeAgentDuration: Histogram;
+  executeToolDuration: Histogram;
+  workflowDuration: Histogram;
+  transfers: Counter;
+  guardrailTriggers: Counter;
+  activeInvocations: UpDownCounter;
+}
+
+/** Every instrument of this package: actors and agents. */
+export type AgentsInstruments = ActorInstruments & GenAiInstruments;
+
+const durationAdvice = { explicitBucketBoundaries: [...DURATION_BUCKETS_SECONDS] };
+
+/** Creates the GenAI agent instruments on `meter`. */
+export function createGenAiInstruments(meter: Meter): GenAiInstruments {
+  return {
+    operationDuration: meter.createHistogram(METRIC_GEN_AI_CLIENT_OPERATION_DURATION, {
+      description: 'GenAI operations: workflows, agent invocations, tool calls and model calls.',
+      unit: Unit.SECONDS,
+      advice: durationAdvice,
+    }),
+    tokenUsage: meter.createHistogram(METRIC_GEN_AI_CLIENT_TOKEN_USAGE, { description: 'Tokens per model call, by token type.', unit: Unit.TOKEN }),
+    invokeAgentDuration: meter.createHistogram(METRIC_GEN_AI_INVOKE_AGENT_DURATION, {
+      description: 'Agent invocations, from the agent taking over to its end.',
+      unit: Unit.SECONDS,
+      advice: durationAdvice,
+    }),
+    executeToolDuration: meter.createHistogram(METRIC_GEN_AI_EXECUTE_TOOL_DURATION, {
+      description: 'Tool executions and transfers.',
+      unit: Unit.SECONDS,
+      advice: durationAdvice,
+    }),
+    workflowDuration: meter.createHistogram(METRIC_GEN_AI_WORKFLOW_DURATION, { description: 'Workflow runs.', unit: Unit.SECONDS, advice: durationAdvice }),
+    transfers: meter.createCounter(METRIC_AGENTS_TRANSFERS, { description: 'Transfers between agents, from the source agent.', unit: Unit.TRANSFER }),
+    guardrailTriggers: meter.createCounter(METRIC_AGENTS_GUARDRAIL_TRIGGERS, { description: 'Guardrails that tripped.', unit: Unit.TRIGGER }),
+    activeInvocations: meter.createUpDownCounter(METRIC_AGENTS_ACTIVE_INVOCATIONS, { description: 'Agent invocations in progress.', unit: Unit.INVOCATION }),
   };
 }

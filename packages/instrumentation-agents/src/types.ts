@@ -9,4 +9,13 @@ export interface AgentsInstrumentationConfig extends DyntelInstrumentationConfig
    * @default false
    */
   messageSpans?: boolean;
+
+  /**
+   * Record the content of OpenAI Agents SDK operations on spans: tool-call arguments and
+   * results, and the messages of model calls. Off unless set here or by
+   * `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`, since prompts and tool results
+   * can hold personal data.
+   * @default false, or the environment variable
+   */
+  captureMessageContent?: boolean;
 }

@@ -1,0 +1,49 @@
+import { trace, type Context, type Span } from '@opentelemetry/api';
+import { safely } from '@dyntel/instrumentation-kit';
+
+/** Tells which OpenTelemetry span an SDK context store stands for. */
+export interface SpanLookup {
+  /** The OpenTelemetry span of the store's current SDK span (or trace); undefined when none. */
+  spanOf(store: unknown): Span | undefined;
+}
+
+/**
+ * The OpenTelemetry context inside one run of the SDK's context storage. The SDK sets its
+ * current span by mutating the store after the run has begun (a tool's function runs inside
+ * the run that its `function` span is set in), so the span is looked up whenever the
+ * context is read: every value comes from `base` with the SDK's current span put on it. A
+ * context derived from this one (`setValue`) is a plain context of the moment.
+ */
+export class FollowingContext implements Context {
+  #span: Span | undefined;
+  #context: Context | undefined;
+
+  constructor(
+    private readonly lookup: SpanLookup,
+    private readonly store: unknown,
+    private readonly base: Context,
+  ) {}
+
+  getValue(key: symbol): unknown {
+    return this.current().getValue(key);
+  }
+
+  setValue(key: symbol, value: unknown): Context {
+    return this.current().setValue(key, value);
+  }
+
+  deleteValue(key: symbol): Context {
+    return this.current().deleteValue(key);
+  }
+
+  /** `base` with the SDK's current span on it, built again only when that span changes. */
+  private current(): Context {
+    const span = safely('@dyntel/instrumentation-agents: following the OpenAI Agents SDK context', () => this.lookup.spanOf(this.store));
+    if (span === undefined) return this.base;
+    if (span !== this.#span || this.#context === undefined) {
+      this.#span = span;
+      this.#context = trace.setSpan(this.base, span);
+    }
+    return this.#context;
+  }
+}
