@@ -1,0 +1,1 @@
+// The empty application (CommonJS): start-up cost alone.

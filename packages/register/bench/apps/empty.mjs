@@ -1,0 +1,1 @@
+// The empty application (ESM): start-up cost alone.

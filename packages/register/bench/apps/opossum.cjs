@@ -1,0 +1,2 @@
+// An application that loads one instrumented library (opossum), with its CommonJS require().
+require('opossum');

@@ -1,0 +1,2 @@
+// An application that loads one instrumented library (opossum), with an ESM import.
+import 'opossum';
