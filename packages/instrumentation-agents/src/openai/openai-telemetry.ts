@@ -230,7 +230,6 @@ export class OpenAiTelemetry implements SdkTarget {
           [ATTR_GEN_AI_TOOL_NAME]: data.name ?? '',
           [ATTR_GEN_AI_TOOL_TYPE]: 'function',
         };
-        if (this.host.captureContent() && typeof data.input === 'string') attributes[ATTR_GEN_AI_TOOL_CALL_ARGUMENTS] = data.input;
         span = this.#startSpan(spanName(GenAiOperationName.EXECUTE_TOOL, data.name), attributes, parentContext, workflow);
         break;
       }
@@ -292,7 +291,11 @@ export class OpenAiTelemetry implements SdkTarget {
         break;
       }
       case 'function': {
-        if (span !== undefined && this.host.captureContent() && typeof data.output === 'string') span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, data.output);
+        // The SDK fills the arguments in after the span starts.
+        if (span !== undefined && this.host.captureContent()) {
+          if (typeof data.input === 'string') span.setAttribute(ATTR_GEN_AI_TOOL_CALL_ARGUMENTS, data.input);
+          if (typeof data.output === 'string') span.setAttribute(ATTR_GEN_AI_TOOL_CALL_RESULT, data.output);
+        }
         this.#recordTool(data.name ?? '', seconds, errorType);
         break;
       }

@@ -44,6 +44,7 @@ export function scriptedModel(sdk: AgentsCoreModule, outputs: OutputItem[][]): A
       return sdk.withGenerationSpan(async (span) => {
         span.spanData.model = SCRIPTED_MODEL;
         span.spanData.usage = { input_tokens: INPUT_TOKENS, output_tokens: OUTPUT_TOKENS };
+        span.spanData.output = output;
         return {
           output: output as unknown as AgentsCore.ModelResponse['output'],
           usage: new sdk.Usage({ requests: 1, inputTokens: INPUT_TOKENS, outputTokens: OUTPUT_TOKENS, totalTokens: INPUT_TOKENS + OUTPUT_TOKENS }),
