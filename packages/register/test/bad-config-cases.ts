@@ -74,7 +74,7 @@ export const BAD_CONFIG_CASES: readonly BadConfigCase[] = [
     env: { DYNTEL_DISABLED_INSTRUMENTATIONS: THOUSAND_NAMES },
     shownEnv: 'DYNTEL_DISABLED_INSTRUMENTATIONS=exporter0,exporter1,…,exporter999',
     lines: [
-      `${P} DYNTEL_DISABLED_INSTRUMENTATIONS: "${THOUSAND_NAMES.slice(0, 200)}"…(${THOUSAND_NAMES.length - 200} more characters); expected a comma-separated list of circuit-breaker, retry; ignoring "exporter0", "exporter1", "exporter2", "exporter3", "exporter4" and 995 more`,
+      `${P} DYNTEL_DISABLED_INSTRUMENTATIONS: "${THOUSAND_NAMES.slice(0, 200)}"…(${THOUSAND_NAMES.length - 200} more characters); expected a comma-separated list of circuit-breaker, retry, pool, agents; ignoring "exporter0", "exporter1", "exporter2", "exporter3", "exporter4" and 995 more`,
     ],
   },
 
