@@ -19,6 +19,7 @@ const POOL_CONNECTIONS = 'db_client_connection_count';
 const POOL_STATE = 'db_client_connection_state';
 const POOL_PENDING = 'db_client_connection_pending_requests';
 const POOL_TIMEOUTS = 'db_client_connection_timeouts_total';
+const POOL_WAITS = 'db_client_connection_wait_time_seconds_count';
 // Both services run in this process, and the server metric does not say which one answered;
 // the client metric (undici, from auto-instrumentations-node) names the server's port.
 const HTTP_CLIENT = 'http_client_request_duration_seconds_count';
@@ -52,12 +53,14 @@ export function renderTick({ seconds, interval, phase, clients, samples, previou
   const pending = sumBy(samples, POOL_PENDING, '')[''];
   const pool = `used ${connections.used ?? 0}, idle ${connections.idle ?? 0}, pending ${pending ?? 0}`;
   const timedOut = delta(sumBy(samples, POOL_TIMEOUTS, ''), sumBy(previous, POOL_TIMEOUTS, ''))[''];
+  const borrowed = delta(sumBy(samples, POOL_WAITS, ''), sumBy(previous, POOL_WAITS, ''))[''];
   const rows = [
     ['breaker calls by outcome', format(counted(samples, previous, CALLS, 'resilience_circuit_breaker_outcome'))],
     ['breaker states entered', format(counted(samples, previous, CHANGES, 'resilience_circuit_breaker_state'))],
     ['retried calls by outcome', format(counted(samples, previous, RETRIED_CALLS, RETRY_OUTCOME))],
     ['attempts by call outcome', format(counted(samples, previous, ATTEMPTS, RETRY_OUTCOME))],
     ['retries by error', format(counted(samples, previous, RETRIES, 'error_type'))],
+    ['pool clients borrowed', borrowed === undefined ? 'none' : `borrowed ${borrowed}`],
     ['pool waits timed out', timedOut === undefined ? 'none' : `timeouts ${timedOut}`],
     ['clients received', format(clients)],
     ['checkout answered (HTTP)', answered(ports.checkout)],

@@ -13,7 +13,7 @@ const TICK = [
   /^t= *\d+s {2}now: downstream (healthy|outage|recovered), breaker "inventory" (CLOSED|OPEN|HALF_OPEN)$/,
   /^ {8}pool of inventory clients now: used \d+, idle \d+, pending \d+$/,
   /^ {8}in the last 2 s:$/,
-  ...['breaker calls by outcome', 'breaker states entered', 'retried calls by outcome', 'attempts by call outcome', 'retries by error', 'pool waits timed out', 'clients received', 'checkout answered \\(HTTP\\)', 'inventory answered \\(HTTP\\)'].map(
+  ...['breaker calls by outcome', 'breaker states entered', 'retried calls by outcome', 'attempts by call outcome', 'retries by error', 'pool clients borrowed', 'pool waits timed out', 'clients received', 'checkout answered \\(HTTP\\)', 'inventory answered \\(HTTP\\)'].map(
     (what) => new RegExp(`^ {10}${what} +${COUNTS}$`),
   ),
 ];
@@ -56,6 +56,9 @@ it('npm start: the breaker trips during the outage, the retry inside it gives up
   // The pool never lends more clients than its four, and it reported at every tick.
   for (const [, used, idle] of stdout.matchAll(/pool of inventory clients now: used (\d+), idle (\d+)/g)) expect(Number(used) + Number(idle)).toBeLessThanOrEqual(4);
   expect(stdout).toMatch(/pool of inventory clients now: used \d+, idle [1-4], pending \d+/);
+  // Every call that ran borrowed a client: the pool's wait time counts them (with upstream's
+  // generic-pool instrumentation also wrapping acquire, it counted none).
+  expect(stdout).toMatch(/pool clients borrowed +borrowed \d+/);
   expect(stdout).toMatch(/breaker "inventory" CLOSED$/m);
   expect(stdout).toMatch(/breaker "inventory" OPEN$/m);
   expect(stdout).toMatch(/breaker calls by outcome +(.*, )?success \d+/);

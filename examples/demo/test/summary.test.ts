@@ -21,6 +21,7 @@ const previous = parseExposition(
     client(9090, '200', 40),
     client(9464, '200', 5),
     `db_client_connection_timeouts_total{db_client_connection_pool_name="generic-pool-1"} 2`,
+    `db_client_connection_wait_time_seconds_count{db_client_connection_pool_name="generic-pool-1"} 30`,
   ].join('\n'),
 );
 const samples = parseExposition(
@@ -50,6 +51,7 @@ const samples = parseExposition(
     `db_client_connection_count{db_client_connection_pool_name="generic-pool-1",db_client_connection_state="used"} 3`,
     `db_client_connection_pending_requests{db_client_connection_pool_name="generic-pool-1"} 5`,
     `db_client_connection_timeouts_total{db_client_connection_pool_name="generic-pool-1"} 7`,
+    `db_client_connection_wait_time_seconds_count{db_client_connection_pool_name="generic-pool-1"} 61`,
   ].join('\n'),
 );
 
@@ -64,6 +66,7 @@ it('says what each line measures: the state now, then one measure of the last in
     '          retried calls by outcome  success 2, exhausted 8, cancelled 18',
     '          attempts by call outcome  success 4, exhausted 24, cancelled 30',
     '          retries by error          EDOWNSTREAM 35, DOMException 2',
+    '          pool clients borrowed     borrowed 31',
     '          pool waits timed out      timeouts 5',
     '          clients received          200 2, 202 fallback 29',
     '          checkout answered (HTTP)  200 2, 202 29, no answer 1',
@@ -77,5 +80,6 @@ it('says none where nothing was counted', () => {
   expect(tick).toContain('breaker states entered    none');
   expect(tick).toContain('retries by error          none');
   expect(tick).toContain('pool waits timed out      none');
+  expect(tick).toContain('pool clients borrowed     none');
   expect(tick).toContain('pool of inventory clients now: used 0, idle 0, pending 0');
 });

@@ -9,9 +9,12 @@ const AUTO_PACKAGE = '@opentelemetry/auto-instrumentations-node';
  * The instrumentations of @opentelemetry/auto-instrumentations-node when it is installed next
  * to @dyntel/register (an optional peer), so that one SDK covers http, express, pg... and
  * dyntel. It reads OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS
- * itself. Not installed: an empty list, said at debug level only.
+ * itself. Those named in `superseded` are not created: a dyntel instrumentation patches the
+ * same library, and two wrappers of one library's methods would record it twice (or, where
+ * one hides the library's promise from the other, not at all). Not installed: an empty list,
+ * said at debug level only.
  */
-export function loadAutoInstrumentations(diagnostics: Diagnostics): Instrumentation[] {
+export function loadAutoInstrumentations(diagnostics: Diagnostics, superseded: readonly string[] = []): Instrumentation[] {
   // Resolved from this package's location: the peer sits next to it in node_modules.
   const load = createRequire(import.meta.url);
   let auto: typeof AutoInstrumentations;
@@ -26,7 +29,7 @@ export function loadAutoInstrumentations(diagnostics: Diagnostics): Instrumentat
     return [];
   }
   try {
-    return auto.getNodeAutoInstrumentations();
+    return auto.getNodeAutoInstrumentations(Object.fromEntries(superseded.map((name) => [name, { enabled: false }])));
   } catch (error) {
     diagnostics.warn(`${AUTO_PACKAGE} failed to create its instrumentations (${describeError(error)}); only dyntel instrumentations are active.`);
     return [];

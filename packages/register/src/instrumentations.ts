@@ -18,3 +18,12 @@ export const DYNTEL_INSTRUMENTATIONS: Readonly<Record<string, InstrumentationFac
   pool: (config) => new PoolInstrumentation(config as PoolInstrumentationConfig),
   agents: (config) => new AgentsInstrumentation(config as AgentsInstrumentationConfig),
 };
+
+/**
+ * The instrumentations of @opentelemetry/auto-instrumentations-node that a dyntel one replaces,
+ * by dyntel id: while the dyntel one is enabled, the upstream one is not created (upstream's
+ * generic-pool instrumentation wraps the same `acquire`, with an attribute-less span).
+ */
+export const SUPERSEDED_UPSTREAM: Readonly<Record<string, readonly string[]>> = {
+  pool: ['@opentelemetry/instrumentation-generic-pool'],
+};

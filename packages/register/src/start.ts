@@ -9,8 +9,8 @@ import { DroppedTelemetry } from './dropped-telemetry';
 import { registerEsmHooks } from './esm-hooks';
 import { ExportCutoff } from './export-cutoff';
 import { createPipelines, ExportHealth } from './exporters';
-import { buildInstrumentations, instrumentationIdProblems } from './get-instrumentations';
-import { DYNTEL_INSTRUMENTATIONS } from './instrumentations';
+import { buildInstrumentations, instrumentationIdProblems, selectInstrumentations } from './get-instrumentations';
+import { DYNTEL_INSTRUMENTATIONS, SUPERSEDED_UPSTREAM } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
 import { otelSampler } from './otel-sampler';
 import { assembleSdk } from './sdk-assembly';
@@ -69,7 +69,7 @@ export function startDyntel(entry: Entry): void {
       ...buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled }, {
         failed: (id, error) => diagnostics.error(`the ${id} instrumentation could not be created (${describeError(error)}); it is skipped.`),
       }),
-      ...(auto ? loadAutoInstrumentations(diagnostics) : []),
+      ...(auto ? loadAutoInstrumentations(diagnostics, supersededUpstream(enabled, disabled)) : []),
     ];
     if (entry === 'import') addEsmHooks(state.instrumentations, diagnostics);
 
@@ -122,6 +122,11 @@ export function startDyntel(entry: Entry): void {
   } catch (error) {
     diagnostics.error(`the OpenTelemetry SDK could not be started (${describeError(error)}); the application runs without telemetry.`);
   }
+}
+
+/** The upstream instrumentations that the enabled dyntel ones replace. */
+function supersededUpstream(enabled: readonly string[] | undefined, disabled: readonly string[]): string[] {
+  return selectInstrumentations(DYNTEL_INSTRUMENTATIONS, enabled, disabled).ids.flatMap((id) => SUPERSEDED_UPSTREAM[id] ?? []);
 }
 
 /** A second load (twice the same flag, or `--require` and `--import`) keeps the first SDK. */
