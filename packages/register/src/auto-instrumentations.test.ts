@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadAutoInstrumentations } from './auto-instrumentations';
-import type { Diagnostics } from './diagnostics';
+import { formatProblem, type DiagnosticMessage, type Diagnostics } from './diagnostics';
 import { SUPERSEDED_UPSTREAM } from './instrumentations';
 
 const said: string[] = [];
-const diagnostics: Diagnostics = {
-  error: (line) => said.push(line),
-  warn: (line) => said.push(line),
-  info: (line) => said.push(line),
-  debug: (line) => said.push(line),
-};
+const say = (message: DiagnosticMessage) => said.push(typeof message === 'string' ? message : formatProblem(message));
+const diagnostics: Diagnostics = { error: say, warn: say, info: say, debug: say };
 
 const GENERIC_POOL = '@opentelemetry/instrumentation-generic-pool';
 const names = (superseded?: readonly string[]) => loadAutoInstrumentations(diagnostics, superseded).map((i) => i.instrumentationName);
