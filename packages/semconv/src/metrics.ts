@@ -38,6 +38,8 @@ export const METRIC_POOL_WAIT_TIME = 'db.client.connection.wait_time';
 export const METRIC_POOL_USE_TIME = 'db.client.connection.use_time';
 /** Counter of pool errors by operation. */
 export const METRIC_POOL_ERRORS = 'resilience.pool.errors';
+/** Counter of faults caught inside dyntel instrumentation, by `error.type`. */
+export const METRIC_INSTRUMENTATION_ERRORS = 'dyntel.instrumentation.errors';
 
 /** Metric units of the contract (UCUM, as OpenTelemetry writes them). */
 export const Unit = Object.freeze({
