@@ -1,0 +1,4 @@
+export { DEFAULT_PARAMETERS, ruleParameters, type RuleParameters } from './parameters';
+export { dyntelRules, dyntelRulesYaml } from './rules';
+export type { AlertingRule, RecordingRule, RuleFile, RuleGroup } from './rule-group';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
