@@ -1,6 +1,7 @@
 import type { Meter } from '@opentelemetry/api';
 import { DyntelInstrumentation, safely, type AnyModulePatcher, type ConfigSchema } from '@dyntel/instrumentation-kit';
 import { GenericPoolPatcher } from './generic-pool';
+import { KnexPatcher } from './knex';
 import { createPoolInstruments, observablesOf, type PoolInstruments } from './metrics';
 import { PoolTelemetry } from './pool-telemetry';
 import { TarnPatcher } from './tarn';
@@ -12,6 +13,9 @@ export const GENERIC_POOL_VERSIONS = '>=3 <4';
 
 /** The tarn versions instrumented. */
 export const TARN_VERSIONS = '>=3 <4';
+
+/** The knex versions instrumented (their pools are tarn's). */
+export const KNEX_VERSIONS = '>=3 <4';
 
 const CONFIG_SCHEMA: ConfigSchema = Object.freeze({ poolName: 'function', requestHook: 'function', responseHook: 'function' });
 
@@ -62,6 +66,10 @@ export class PoolInstrumentation extends DyntelInstrumentation<PoolInstrumentati
   }
 
   protected override patchers(): AnyModulePatcher[] {
-    return [new GenericPoolPatcher(this.telemetry, this.shim, GENERIC_POOL_VERSIONS), new TarnPatcher(this.telemetry, this.shim, TARN_VERSIONS)];
+    return [
+      new GenericPoolPatcher(this.telemetry, this.shim, GENERIC_POOL_VERSIONS),
+      new TarnPatcher(this.telemetry, this.shim, TARN_VERSIONS),
+      new KnexPatcher(this.telemetry, this.shim, KNEX_VERSIONS),
+    ];
   }
 }
