@@ -10,8 +10,11 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 import { ActorTelemetry } from './xstate/actor-telemetry';
 import { CreateActorPatcher } from './xstate/create-actor-patcher';
 
-/** The XState versions instrumented. */
-export const XSTATE_VERSIONS = '>=5 <6';
+/**
+ * The XState versions instrumented: those whose inspection API sends `@xstate.microstep` events,
+ * which state transitions are counted from (5.7 and later).
+ */
+export const XSTATE_VERSIONS = '>=5.7.0 <6';
 /** The `@openai/agents-core` versions instrumented: those that keep their trace provider on globalThis. */
 export const OPENAI_AGENTS_VERSIONS = '>=0.8.0 <1';
 
