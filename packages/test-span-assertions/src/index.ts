@@ -34,6 +34,16 @@ export {
   type PoolTimeoutWaitOptions,
   type PendingRequests,
 } from './pool-waits';
+export {
+  waitForActorSystem,
+  waitForWorkflow,
+  waitForAgentInvocation,
+  waitForHandoff,
+  waitForAgentRegistered,
+  waitForActorStopped,
+  type OutcomeWaitOptions,
+  type ActorStoppedWaitOptions,
+} from './agent-waits';
 export { WaitTimeoutError, type WaitFailureReason } from './wait-timeout-error';
 export { SCOPE_BAGGAGE_KEY, activeScope } from './test-scope';
 export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
