@@ -1,11 +1,11 @@
 // Fetches the real servers the end-to-end tests start (Debian's `prometheus`, which brings
-// promtool too, and Debian's PostgreSQL server) into the repository's own .cache/debian/, so that
+// promtool too, `prometheus-alertmanager` and the PostgreSQL server) into the repository's own .cache/debian/, so that
 // `npm install && npm test` needs nothing installed by hand and installs nothing on the system:
 // `apt-get download` and `dpkg -x` need no root, and no service is registered. Shared libraries
 // a server needs and the system lacks are fetched beside it (the tests run it with
 // LD_LIBRARY_PATH pointing there). Fetching needs the apt package lists; when it fails this says
 // why, keeps apt's words in .cache/debian/<server>.failed, and the tests that need the server
-// repeat them. Override variables (PROMETHEUS_BIN, POSTGRES_BIN_DIR) skip the download.
+// repeat them. Override variables (PROMETHEUS_BIN, ALERTMANAGER_BIN, POSTGRES_BIN_DIR) skip the download.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -134,6 +134,12 @@ const fetchAlone = (debianPackage) => (work, tree) => unpack([debianPackage], wo
 
 const NEEDED = [
   { name: 'prometheus', override: 'PROMETHEUS_BIN', present: () => existsSync(cachedBinary('prometheus', 'prometheus')), fetch: fetchAlone('prometheus') },
+  {
+    name: 'prometheus-alertmanager',
+    override: 'ALERTMANAGER_BIN',
+    present: () => existsSync(cachedBinary('prometheus-alertmanager', 'prometheus-alertmanager')),
+    fetch: fetchAlone('prometheus-alertmanager'),
+  },
   { name: 'postgresql', override: 'POSTGRES_BIN_DIR', present: () => cachedPostgresBinDir() !== undefined, fetch: fetchPostgres },
 ];
 

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BAD_CONFIG_CASES } from './bad-config-cases';
 import { QUIET, startApp } from './support/child';
 import { otlpReceiver, waitForSpan } from './support/otlp';
-import { freePort } from '@dyntel/test-support';
-import { Receiver } from './support/receiver';
+import { freePort, Receiver } from '@dyntel/test-support';
 import { useReceiver } from './support/suite';
 
 // The README's bad-configuration table, run for real: the application answers, and what

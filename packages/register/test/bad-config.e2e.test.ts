@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FLAVOURS, QUIET, startApp } from './support/child';
 import { otlpReceiver, spanNames, waitForSpan } from './support/otlp';
-import { freePort, takenPort } from '@dyntel/test-support';
-import { Receiver } from './support/receiver';
+import { freePort, Receiver, takenPort } from '@dyntel/test-support';
 import { useReceiver } from './support/suite';
 
 // Each case: the application still answers, and stderr carries exactly one line that names the

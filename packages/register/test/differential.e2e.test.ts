@@ -4,14 +4,12 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { PACKAGE_NAME as CIRCUIT_BREAKER_SCOPE } from '@dyntel/instrumentation-circuit-breaker';
 import { PACKAGE_NAME as RETRY_SCOPE } from '@dyntel/instrumentation-retry';
-import { stopAllChildren } from '@dyntel/test-support';
+import { freePort, type Receiver, stopAllChildren } from '@dyntel/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DYNTEL_SHUTDOWN_TIMEOUT } from '../src/env-variables';
 import { differences, observe, type Run } from './differential-compare';
 import { ensureBuilt } from './support/build';
 import { otlpReceiver, spansOf, type OtlpBody } from './support/otlp';
-import { freePort } from '@dyntel/test-support';
-import type { Receiver } from './support/receiver';
 
 // The same scenarios run under bare node, --require and --import @dyntel/register, each printing
 // one record of everything the application can observe; the records, the exit code, Node's crash

@@ -1,13 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { startNode, stopAllChildren, type ChildEnd, type NodeChild } from '@dyntel/test-support';
+import { type ChildEnd, freePort, type NodeChild, type Receiver, startNode, stopAllChildren } from '@dyntel/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from './support/build';
 import { FIXTURES, startApp } from './support/child';
 import { otlpReceiver, spanNames } from './support/otlp';
-import { freePort } from '@dyntel/test-support';
 import type { OtlpBody } from './support/otlp';
-import type { Receiver } from './support/receiver';
 
 // The final flush may hold the process DYNTEL_SHUTDOWN_TIMEOUT (2 s by default) beyond the
 // application's own end; the margin absorbs a loaded machine, not a second export timeout.

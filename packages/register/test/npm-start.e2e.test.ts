@@ -1,9 +1,8 @@
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { stopAllChildren } from '@dyntel/test-support';
+import { freePort, stopAllChildren } from '@dyntel/test-support';
 import { ensureBuilt } from './support/build';
 import { FIXTURES, FLAVOURS, prometheusOnly, startApp } from './support/child';
 import { npmCli } from './support/npm';
-import { freePort } from '@dyntel/test-support';
 
 // NODE_OPTIONS reaches npm's own process before the application's: only the application may
 // start the SDK, or npm takes the Prometheus port and the application gets EADDRINUSE.

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './support/build';
-import { stopAllChildren } from '@dyntel/test-support';
+import { freePort, type Receiver, stopAllChildren } from '@dyntel/test-support';
 import { FLAVOURS, prometheusOnly, startApp, type App } from './support/child';
-import { freePort } from '@dyntel/test-support';
 import { prometheusAvailable, scrapeProxy, startPrometheus, type PrometheusServer } from './support/prometheus';
-import type { Receiver } from './support/receiver';
 
 // One real Prometheus (Debian's package) scrapes both flavours of the app, each through a
 // proxy that tells the test when Prometheus has come for the metrics.

@@ -16,3 +16,6 @@ export { FaultInjector, InstrumentationFault, throwingMeterProvider, type Fault 
 export { microtaskChain, orderOf, ordersOf, type OrderCase } from './call-order';
 export { startPostgres, type PostgresServer } from './postgres-server';
 export { freePort, takenPort } from './ports';
+export { Receiver, type Received } from './receiver';
+export { PROMETHEUS_BIN, prometheusAvailable, startPrometheus, type PrometheusOptions, type PrometheusSample, type PrometheusServer } from './prometheus-server';
+export { ALERTMANAGER_BIN, alertmanagerAvailable, startAlertmanager, type AlertmanagerServer } from './alertmanager-server';

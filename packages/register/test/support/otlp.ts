@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Receiver } from './receiver';
+import { Receiver } from '@dyntel/test-support';
 
 // protobufjs static code generated from the official opentelemetry-proto definitions
 // (shipped by @opentelemetry/otlp-transformer 0.214, the last release that ships them all, aliased

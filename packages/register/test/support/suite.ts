@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ensureBuilt } from './build';
-import { stopAllChildren } from '@dyntel/test-support';
-import type { Receiver } from './receiver';
+import { type Receiver, stopAllChildren } from '@dyntel/test-support';
 
 /**
  * The common frame of a receiver-based e2e file: build the package if needed and start the

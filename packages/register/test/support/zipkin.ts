@@ -1,4 +1,4 @@
-import { Receiver } from './receiver';
+import { Receiver } from '@dyntel/test-support';
 
 /** A span in Zipkin's v2 JSON format (the fields the tests read). */
 export interface ZipkinSpan {
