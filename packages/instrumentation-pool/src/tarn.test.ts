@@ -172,3 +172,15 @@ describe.each(LOADERS)('tarn %s', (_label, load) => {
     expect(instrumented).toEqual(await run(tarn));
   });
 });
+
+it('tarn required and imported in one process: one Pool, patched once', async () => {
+  harness = new Harness();
+  const required = harness.require<TarnModule>('tarn');
+  const imported = await harness.import<TarnModule>('tarn');
+  expect(imported.Pool).toBe(required.Pool);
+  const pool = namePool(new imported.Pool(new TarnFactory().options({ max: 1 })), 'once');
+  pool.release(await pool.acquire().promise);
+  expect((await harness.points(METRIC_POOL_WAIT_TIME)).map((p) => p.value)).toEqual([1]);
+  expect((await harness.points(METRIC_POOL_USE_TIME)).map((p) => p.value)).toEqual([1]);
+  await pool.destroy();
+});

@@ -35,6 +35,9 @@ async function everythingExported(h: Harness): Promise<string> {
   return JSON.stringify({ spans, events, points: await h.points() });
 }
 
+// knex warns of every failed acquire on the console; these tests fail acquires on purpose.
+const QUIET = { warn: () => {} };
+
 const poolNamesExported = async (h: Harness): Promise<unknown[]> => [
   ...new Set([...h.spans().map((s) => s.attributes[ATTR_POOL_NAME]), ...h.recorder.events().map((e) => e.attributes[ATTR_POOL_NAME]), ...(await h.points()).map((p) => p.attributes[ATTR_POOL_NAME])].filter((n) => n !== undefined)),
 ];
@@ -91,7 +94,7 @@ describe.each([
 
   it('exhaustion: more queries than max wait, pending rises, each times out as a KnexTimeoutError, counted with error.type', async () => {
     harness = new Harness();
-    const db = pgKnex(await load(harness), server, { min: 0, max: 2 }, { acquireConnectionTimeout: 1_000 });
+    const db = pgKnex(await load(harness), server, { min: 0, max: 2 }, { acquireConnectionTimeout: 1_000, log: QUIET });
     const name = derivedName(server);
     // Two open transactions hold both connections until they commit.
     const held = await Promise.all([db.transaction(), db.transaction()]);
@@ -128,7 +131,7 @@ describe.each([
     const knex = await load(harness);
     const wrong = `wrong-${server.password}`;
     const url = `postgres://${server.user}:${wrong}@${server.host}:${server.port}/${server.database}`;
-    const db: Knex = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+    const db: Knex = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 }, log: QUIET });
     const name = derivedName(server);
     await waitForPoolReady(harness.recorder, name);
     const error = (await db.raw('select 1').catch((e: unknown) => e)) as Error & { code?: string };
@@ -161,4 +164,16 @@ it('a knex pool given a name with namePool(db.client, name) takes it over the de
   await db.destroy();
   await waitForPoolStopped(harness.recorder, 'orders-db');
   expect(await poolNamesExported(harness)).toEqual(['orders-db']);
+});
+
+it('knex and tarn required and imported in one process: each patched once, every query counted once', async () => {
+  harness = new Harness();
+  await requireKnex(harness);
+  const db = pgKnex(await importKnex(harness), server, { min: 0, max: 1 });
+  await db.raw('select 1');
+  await db.raw('select 2');
+  const waits = (await harness.points(METRIC_POOL_WAIT_TIME)).map((p) => [p.attributes[ATTR_POOL_NAME], p.value]);
+  expect(waits).toEqual([[derivedName(server), 2]]);
+  await db.destroy();
+  await waitForPoolStopped(harness.recorder, derivedName(server));
 });
