@@ -19,7 +19,8 @@ beforeAll(async () => {
     const child = await startApp({
       preload: [flag, '@dyntel/register'],
       app,
-      env: prometheusOnly(metricsPort),
+      // The Agents SDK turns its tracing off under NODE_ENV=test, which vitest set in this process.
+      env: { ...prometheusOnly(metricsPort), NODE_ENV: '' },
     });
     // Two requests before Prometheus starts: every scrape sees the counter at 2.
     await child.get('/work');
@@ -29,6 +30,8 @@ beforeAll(async () => {
     expect(await child.get('/retry')).toEqual({ status: 200, body: 'ok' });
     // One resource borrowed from a generic-pool of two and given back.
     expect(await child.get('/pool')).toEqual({ status: 200, body: 'ok' });
+    // An XState system run to its final state and an Agents SDK run on a scripted model.
+    expect(await child.get('/agents')).toEqual({ status: 200, body: JSON.stringify({ order: { status: 'delivered' }, support: 'Order 42 has shipped.' }) });
     apps.set(flag, child);
     proxies.set(flag, await scrapeProxy(`http://127.0.0.1:${metricsPort}`));
   }
@@ -76,6 +79,19 @@ it.each(FLAVOURS)('Prometheus scrapes node $flag @dyntel/register and its query 
   expect(max.map((r) => r.value[1])).toEqual(['2']);
   const waits = await prometheus!.query(`db_client_connection_wait_time_seconds_count{job="${job}"}`);
   expect(waits.map((r) => [r.metric.db_client_connection_pool_name, r.value[1]])).toEqual([['generic-pool-1', '1']]);
+  // The agents instrumentation, loaded by the register entry (xstate and @openai/agents are
+  // required by the CommonJS app and imported by the ESM one): the order root and the picker it
+  // invoked, and one invocation of each agent.
+  const spawned = await prometheus!.query(`actor_spawned_total{job="${job}"}`);
+  expect(spawned.map((r) => [r.metric.actor_type, r.metric.actor_parent_type, r.value[1]]).sort()).toEqual([
+    ['order', undefined, '1'],
+    ['picker', 'order', '1'],
+  ]);
+  const invocations = await prometheus!.query(`gen_ai_invoke_agent_duration_seconds_count{job="${job}"}`);
+  expect(invocations.map((r) => [r.metric.gen_ai_agent_name, r.metric.error_type, r.value[1]]).sort()).toEqual([
+    ['Specialist', undefined, '1'],
+    ['Triage', undefined, '1'],
+  ]);
   const up = await prometheus!.query(`up{job="${job}"}`);
   expect(up[0]!.value[1]).toBe('1');
   expect(apps.get(flag)!.stderr.lines).toEqual([]);
