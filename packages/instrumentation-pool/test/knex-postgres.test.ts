@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Knex } from 'knex';
-import { ATTR_ERROR_TYPE, ATTR_POOL_NAME, ATTR_POOL_OPERATION, METRIC_POOL_CREATE_TIME, METRIC_POOL_ERRORS, METRIC_POOL_USE_TIME, METRIC_POOL_WAIT_TIME } from '@dyntel/semconv';
+import { ATTR_ERROR_TYPE, ATTR_LIFECYCLE_STATE, ATTR_POOL_NAME, ATTR_POOL_OPERATION, EVENT_LIFECYCLE, METRIC_POOL_CREATE_TIME, METRIC_POOL_ERRORS, METRIC_POOL_USE_TIME, METRIC_POOL_WAIT_TIME } from '@dyntel/semconv';
 import { startPostgres, type PostgresServer } from '@dyntel/test-support';
 import { waitForPoolAcquire, waitForPoolPendingRequests, waitForPoolReady, waitForPoolStopped, waitForPoolTimeout } from '@dyntel/test-span-assertions';
 import { namePool } from '../src/naming';
@@ -164,6 +164,18 @@ it('a knex pool given a name with namePool(db.client, name) takes it over the de
   await db.destroy();
   await waitForPoolStopped(harness.recorder, 'orders-db');
   expect(await poolNamesExported(harness)).toEqual(['orders-db']);
+  // knex.initialize() after a destroy creates a new pool of the same client: it starts and
+  // stops again under the client's name.
+  db.initialize();
+  await db.raw('select 1');
+  await db.destroy();
+  const lifecycle = harness.events(EVENT_LIFECYCLE).map((e) => [e.attributes[ATTR_POOL_NAME], e.attributes[ATTR_LIFECYCLE_STATE]]);
+  expect(lifecycle).toEqual([
+    ['orders-db', 'started'],
+    ['orders-db', 'stopped'],
+    ['orders-db', 'started'],
+    ['orders-db', 'stopped'],
+  ]);
 });
 
 it('knex and tarn required and imported in one process: each patched once, every query counted once', async () => {
