@@ -2,6 +2,7 @@
 // client traffic, and a terminal summary of what the telemetry shows, every two seconds.
 // Run it with `npm run demo` from the repository root. DEMO_SECONDS=N stops it after N
 // seconds of the script's time.
+import { fileURLToPath } from 'node:url';
 import { startDownstream } from './downstream.mjs';
 import { startService } from './service.mjs';
 import { scrape } from './metrics-text.mjs';
@@ -17,6 +18,9 @@ const downstream = await startDownstream({ speed });
 const service = await startService({ inventoryUrl: downstream.url, port: Number(process.env.DEMO_PORT ?? 0), speed });
 const ports = { checkout: new URL(service.url).port, inventory: new URL(downstream.url).port };
 console.log(`checkout service on ${service.url}/checkout, metrics on ${metricsUrl}`);
+// Where a Prometheus of your own would scrape, and the alert rules that ship with the pack.
+const rules = fileURLToPath(import.meta.resolve('@dyntel/monitoring/rules/dyntel.rules.yaml'));
+console.log(`Prometheus: scrape ${new URL(metricsUrl).host} (metrics_path /metrics) and load rule_files: ${rules}`);
 console.log('downstream phases: healthy 8 s, outage 8 s, recovered 8 s, repeating\n');
 
 let clients = {};

@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LineLog } from './line-log';
 import { freePort } from './ports';
 import { testBinary } from '../../../scripts/ensure-test-servers.mjs';
@@ -46,17 +46,16 @@ export async function startAlertmanager(webhookUrl: string): Promise<Alertmanage
   writeFileSync(join(dir, 'alertmanager.yml'), `${config}\n`);
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    ALERTMANAGER_BIN,
-    [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=${address}`, '--cluster.listen-address='],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=${address}`, '--cluster.listen-address='];
+  const [command, commandArgs] = withTemplates(ALERTMANAGER_BIN, args);
+  const child: ChildProcess = spawn(command, commandArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   const log = new LineLog(child.stderr!);
   const exited = once(child, 'close');
   await Promise.race([
     log.waitFor(/Listening on|msg=Listening/),
     exited.then(([code]) => {
-      throw new Error(`alertmanager exited (${code}) before it listened:\n${log.lines.join('\n')}`);
+      const hint = command === 'unshare' ? `\n(${ALERTMANAGER_BIN} ran in a private mount namespace, \`unshare -r -m\`, to find its templates; if this machine forbids that, set ALERTMANAGER_BIN to an alertmanager that finds its own)` : '';
+      throw new Error(`alertmanager exited (${code}) before it listened:\n${log.lines.join('\n')}${hint}`);
     }),
   ]);
   return {
@@ -67,4 +66,21 @@ export async function startAlertmanager(webhookUrl: string): Promise<Alertmanage
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// Debian's build reads its notification templates from this directory, compiled in.
+const DEBIAN_TEMPLATES = '/usr/share/prometheus/alertmanager';
+
+/**
+ * How to run `binary`: as it is, unless it is the Debian build fetched into the cache and the
+ * system has no templates where it looks for them. Then it runs in a private mount namespace
+ * (`unshare -r -m`, no root needed) where the fetched /usr/share lies over the system's, read
+ * only: the system itself is not touched.
+ */
+function withTemplates(binary: string, args: string[]): [string, string[]] {
+  if (existsSync(join(DEBIAN_TEMPLATES, 'default.tmpl'))) return [binary, args];
+  const share = join(dirname(binary), '..', 'share');
+  if (!existsSync(join(share, 'prometheus', 'alertmanager', 'default.tmpl'))) return [binary, args];
+  const script = `mount -t overlay overlay -o lowerdir="$0":/usr/share /usr/share && exec "$@"`;
+  return ['unshare', ['-r', '-m', 'sh', '-c', script, share, binary, ...args]];
 }
