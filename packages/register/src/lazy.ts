@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
 import type * as Core from '@opentelemetry/core';
 import type * as LogsOtlpHttp from '@opentelemetry/exporter-logs-otlp-http';
@@ -14,42 +13,47 @@ import type * as Resources from '@opentelemetry/resources';
 import type * as SdkLogs from '@opentelemetry/sdk-logs';
 import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type * as SdkTrace from '@opentelemetry/sdk-trace';
+import type * as ApiLogs from '@opentelemetry/api-logs';
 
-// Resolved from this package's location. `import.meta.url` exists in the ESM build and is shimmed
-// in the CommonJS one, so both load the same CommonJS copy of each package.
-const load = createRequire(import.meta.url);
+// The build bundles the SDK packages (not @opentelemetry/api, api-logs, core, sdk-trace and
+// instrumentation, which the application or the dyntel packages share) into this package's
+// CommonJS entry: the bundler follows only require() calls with a literal name, and one inside a
+// function is evaluated on its first call, so each package still loads only when it is used.
+/* eslint-disable @typescript-eslint/no-require-imports */
 
 /**
  * A package loaded on first call, not when this package loads: start-up then pays only for the
  * exporters, propagators and SDK parts the configuration uses.
  */
-export function lazyModule<T>(id: string): () => T {
+export function lazyModule<T>(load: () => T): () => T {
   let loaded: T | undefined;
-  return () => (loaded ??= load(id) as T);
+  return () => (loaded ??= load());
 }
 
 /** @opentelemetry/core: W3C propagators, export results. */
-export const core = lazyModule<typeof Core>('@opentelemetry/core');
+export const core = lazyModule(() => require('@opentelemetry/core') as typeof Core);
 /** @opentelemetry/context-async-hooks: the context manager. */
-export const contextAsyncHooks = lazyModule<typeof ContextAsyncHooks>('@opentelemetry/context-async-hooks');
+export const contextAsyncHooks = lazyModule(() => require('@opentelemetry/context-async-hooks') as typeof ContextAsyncHooks);
 /** @opentelemetry/propagator-b3, for OTEL_PROPAGATORS=b3 or b3multi. */
-export const propagatorB3 = lazyModule<typeof PropagatorB3>('@opentelemetry/propagator-b3');
+export const propagatorB3 = lazyModule(() => require('@opentelemetry/propagator-b3') as typeof PropagatorB3);
 /** @opentelemetry/resources, once some signal is exported. */
-export const resources = lazyModule<typeof Resources>('@opentelemetry/resources');
+export const resources = lazyModule(() => require('@opentelemetry/resources') as typeof Resources);
 /** @opentelemetry/sdk-trace, once traces are exported. */
-export const sdkTrace = lazyModule<typeof SdkTrace>('@opentelemetry/sdk-trace');
+export const sdkTrace = lazyModule(() => require('@opentelemetry/sdk-trace') as typeof SdkTrace);
 /** @opentelemetry/sdk-metrics, once metrics are exported. */
-export const sdkMetrics = lazyModule<typeof SdkMetrics>('@opentelemetry/sdk-metrics');
+export const sdkMetrics = lazyModule(() => require('@opentelemetry/sdk-metrics') as typeof SdkMetrics);
 /** @opentelemetry/sdk-logs, once log records are exported. */
-export const sdkLogs = lazyModule<typeof SdkLogs>('@opentelemetry/sdk-logs');
+export const sdkLogs = lazyModule(() => require('@opentelemetry/sdk-logs') as typeof SdkLogs);
+/** @opentelemetry/api-logs, once log records are exported. */
+export const apiLogs = lazyModule(() => require('@opentelemetry/api-logs') as typeof ApiLogs);
 /** The exporters, each loaded when a signal names it. */
 export const exporterPackages = {
-  traceOtlpProto: lazyModule<typeof TraceOtlpProto>('@opentelemetry/exporter-trace-otlp-proto'),
-  traceOtlpHttp: lazyModule<typeof TraceOtlpHttp>('@opentelemetry/exporter-trace-otlp-http'),
-  metricsOtlpProto: lazyModule<typeof MetricsOtlpProto>('@opentelemetry/exporter-metrics-otlp-proto'),
-  metricsOtlpHttp: lazyModule<typeof MetricsOtlpHttp>('@opentelemetry/exporter-metrics-otlp-http'),
-  logsOtlpProto: lazyModule<typeof LogsOtlpProto>('@opentelemetry/exporter-logs-otlp-proto'),
-  logsOtlpHttp: lazyModule<typeof LogsOtlpHttp>('@opentelemetry/exporter-logs-otlp-http'),
-  zipkin: lazyModule<typeof Zipkin>('@opentelemetry/exporter-zipkin'),
-  prometheus: lazyModule<typeof Prometheus>('@opentelemetry/exporter-prometheus'),
+  traceOtlpProto: lazyModule(() => require('@opentelemetry/exporter-trace-otlp-proto') as typeof TraceOtlpProto),
+  traceOtlpHttp: lazyModule(() => require('@opentelemetry/exporter-trace-otlp-http') as typeof TraceOtlpHttp),
+  metricsOtlpProto: lazyModule(() => require('@opentelemetry/exporter-metrics-otlp-proto') as typeof MetricsOtlpProto),
+  metricsOtlpHttp: lazyModule(() => require('@opentelemetry/exporter-metrics-otlp-http') as typeof MetricsOtlpHttp),
+  logsOtlpProto: lazyModule(() => require('@opentelemetry/exporter-logs-otlp-proto') as typeof LogsOtlpProto),
+  logsOtlpHttp: lazyModule(() => require('@opentelemetry/exporter-logs-otlp-http') as typeof LogsOtlpHttp),
+  zipkin: lazyModule(() => require('@opentelemetry/exporter-zipkin') as typeof Zipkin),
+  prometheus: lazyModule(() => require('@opentelemetry/exporter-prometheus') as typeof Prometheus),
 };

@@ -1,8 +1,6 @@
 import { logs } from '@opentelemetry/api';
 import type * as ApiLogs from '@opentelemetry/api-logs';
-import { lazyModule } from './lazy';
-
-const apiLogs = lazyModule<typeof ApiLogs>('@opentelemetry/api-logs');
+import { apiLogs } from './lazy';
 
 /**
  * Since @opentelemetry/api 1.10 the Logs API lives in @opentelemetry/api, and the NodeSDK
