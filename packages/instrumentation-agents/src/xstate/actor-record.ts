@@ -10,15 +10,8 @@ import {
   ATTR_ERROR_TYPE,
   type ActorStopReason,
 } from '@dyntel/semconv';
+import { Mailbox } from './mailbox';
 import { stateFrom, stateTo } from './names';
-
-/** A message sent to an actor and not yet processed. */
-export interface PendingMessage {
-  readonly event: object;
-  readonly sentAt: number;
-  readonly attributes: Attributes;
-  readonly span: Span | undefined;
-}
 
 // `undefined` (a message sent from outside any actor) as a map key.
 const OUTSIDE = '';
@@ -29,8 +22,8 @@ const OUTSIDE = '';
  * references the actor, so tracking cannot keep an actor alive.
  */
 export class ActorRecord {
-  /** Messages sent and not yet processed, oldest first (XState's mailbox is FIFO). */
-  readonly pending: PendingMessage[] = [];
+  /** Messages sent and not yet processed. */
+  readonly mailbox = new Mailbox();
   started = false;
   stopped = false;
   /** When the actor started (monotonic milliseconds). */

@@ -37,7 +37,7 @@ export class ActorTelemetry {
     safely('@dyntel/instrumentation-agents: observing actor mailboxes', () => {
       const deepest = new Map<string, number>();
       this.live.forEachLive((record) => {
-        const depth = record.pending.length;
+        const depth = record.mailbox.depth;
         if (depth >= (deepest.get(record.type) ?? 0)) deepest.set(record.type, depth);
       });
       for (const [type, depth] of deepest) result.observe(depth, { [ATTR_ACTOR_TYPE]: type });

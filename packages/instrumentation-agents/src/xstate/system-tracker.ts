@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { emitEvent, monotonicMillis, reportInstrumentationError, resolveErrorType, spanName } from '@dyntel/instrumentation-kit';
 import {
   ATTR_ACTOR_MESSAGE_TYPE,
@@ -16,7 +16,7 @@ import {
   SPAN_ACTOR_MESSAGE,
   SPAN_ACTOR_SYSTEM,
 } from '@dyntel/semconv';
-import { ActorRecord, type PendingMessage } from './actor-record';
+import { ActorRecord } from './actor-record';
 import type { ActorTelemetry } from './actor-telemetry';
 import { actorTypeOf, messageTypeOf } from './names';
 import { ERROR_ACTOR_PREFIX, INIT_EVENT, isStopped, type ActorEvent, type InspectedActor, type InspectedTransition, type InspectionEvent } from './xstate-shapes';
@@ -91,14 +91,9 @@ export class SystemTracker {
       return;
     }
     const sourceType = source === undefined ? undefined : this.#recordOf(source, source._parent).type;
-    record.pending.push({
-      event,
-      sentAt: monotonicMillis(),
-      attributes: record.messageAttributes(sourceType, messageType),
-      span: this.#messageSpan(record, sourceType, messageType),
-    });
+    record.mailbox.push(event, monotonicMillis(), record.messageAttributes(sourceType, messageType), this.#messageSpan(record, sourceType, messageType));
     // Messages sent before start() wait in the mailbox: the gauge shows them.
-    if (!record.started && record.pending.length === 1) this.telemetry.live.add(target, record);
+    if (!record.started && record.mailbox.depth === 1) this.telemetry.live.add(target, record);
     if (target === this.#root) this.#scheduleRootCheck();
   }
 
@@ -167,18 +162,14 @@ export class SystemTracker {
   #processed(actor: InspectedActor, event: ActorEvent): void {
     const record = this.#records.get(actor);
     if (record === undefined || record.stopped) return;
-    const head = record.pending[0];
-    if (head !== undefined && head.event === event) {
-      record.pending.shift();
-      this.#record(head);
-    }
+    if (record.mailbox.headIs(event)) record.mailbox.shift(this.#record);
     this.#stopIfEnded(actor);
   }
 
-  #record(message: PendingMessage): void {
-    this.telemetry.host.instruments().messageDuration.record((monotonicMillis() - message.sentAt) / 1000, message.attributes);
-    message.span?.end();
-  }
+  readonly #record = (sentAt: number, attributes: Attributes, span: Span | undefined): void => {
+    this.telemetry.host.instruments().messageDuration.record((monotonicMillis() - sentAt) / 1000, attributes);
+    span?.end();
+  };
 
   /** Stops the record of an actor whose snapshot says it ended. */
   #stopIfEnded(actor: InspectedActor): void {
@@ -237,11 +228,7 @@ export class SystemTracker {
     if (record === undefined || !record.started || record.stopped) return;
     const errorType = reason === ActorStopReason.ERROR ? resolveErrorType(error) : undefined;
     // The message being processed when the actor failed was processed, with that failure.
-    const failedOn = reason === ActorStopReason.ERROR ? record.pending[0] : undefined;
-    if (failedOn !== undefined) {
-      record.pending.shift();
-      this.#record(failedOn);
-    }
+    if (reason === ActorStopReason.ERROR) record.mailbox.shift(this.#record);
     this.#end(record, reason, errorType);
     if (reason === ActorStopReason.ERROR && actor._parent !== undefined) {
       let failed = this.#failed.get(actor._parent);
@@ -254,7 +241,7 @@ export class SystemTracker {
   #end(record: ActorRecord, reason: ActorStopReason, errorType: string | undefined): void {
     record.stopped = true;
     // XState cleared its mailbox: what was in it will never be processed.
-    for (const message of record.pending.splice(0)) message.span?.end();
+    record.mailbox.clear();
     this.#alive.delete(record);
     this.telemetry.live.delete(record);
     const instruments = this.telemetry.host.instruments();
