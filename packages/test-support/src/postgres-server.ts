@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LineLog } from './line-log';
@@ -40,6 +40,36 @@ function serverIdentity(): { uid: number; gid: number } | undefined {
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
 }
 
+interface Binaries {
+  binDir: string;
+  libraryPath: string[];
+}
+
+// The copy of the fetched server made for the unprivileged account, once per process.
+let copied: Binaries | undefined;
+
+/**
+ * Binaries the unprivileged account can run: the fetched ones where it can reach them, else a
+ * copy in a directory it can (a checkout under a directory only root may enter, such as one
+ * made by mktemp -d, hides the cache from it). The copy goes when the process exits.
+ */
+function reachableBinaries(binaries: Binaries, identity: { uid: number; gid: number }): Binaries {
+  if (copied) return copied;
+  const probe = spawnSync(join(binaries.binDir, 'postgres'), ['--version'], { ...identity, env: { ...process.env, LD_LIBRARY_PATH: binaries.libraryPath.join(':') } });
+  if (probe.error === undefined && probe.status === 0) return binaries;
+  const marker = `${join('/', 'usr')}/`;
+  const cut = binaries.binDir.lastIndexOf(marker);
+  if (cut < 0) throw new Error(`startPostgres: ${UNPRIVILEGED} cannot run ${binaries.binDir}/postgres (${probe.error?.message ?? probe.stderr}), and it is no fetched tree this could copy`);
+  const tree = binaries.binDir.slice(0, cut);
+  const copy = mkdtempSync(join(tmpdir(), 'dyntel-postgres-server-'));
+  cpSync(tree, copy, { recursive: true, verbatimSymlinks: true });
+  chmodSync(copy, 0o755);
+  process.once('exit', () => rmSync(copy, { recursive: true, force: true }));
+  const moved = (path: string) => (path.startsWith(tree) ? copy + path.slice(tree.length) : path);
+  copied = { binDir: moved(binaries.binDir), libraryPath: binaries.libraryPath.map(moved) };
+  return copied;
+}
+
 /** Runs one of the server's tools to completion; rejects with its output when it fails. */
 async function runTool(binary: string, args: string[], options: SpawnOptions, input?: string): Promise<void> {
   const child = spawn(binary, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -76,9 +106,10 @@ async function startServer(
  * server runs as `nobody`. Durability is off: the data lives as long as the test.
  */
 export async function startPostgres(): Promise<PostgresServer> {
-  const binaries = postgresBinaries();
-  if (binaries.missing !== undefined) throw new Error(`startPostgres: ${binaries.missing}`);
+  const found = postgresBinaries();
+  if (found.missing !== undefined) throw new Error(`startPostgres: ${found.missing}`);
   const identity = serverIdentity();
+  const binaries = identity ? reachableBinaries(found, identity) : found;
   const dir = mkdtempSync(join(tmpdir(), 'dyntel-postgres-'));
   try {
     if (identity) chownSync(dir, identity.uid, identity.gid);
