@@ -101,9 +101,10 @@ export class GenericPoolPatcher implements ModulePatcher<GenericPoolModule> {
 }
 
 function wrapEnqueue(original: AnyFunction): AnyFunction {
-  return function enqueue(this: unknown, request: ResourceRequest, ...rest: unknown[]): unknown {
-    enqueued = request;
-    return Reflect.apply(original, this, [request, ...rest]);
+  // The caller's arguments are handed on as the one array they came in: no copy per acquire.
+  return function enqueue(this: unknown, ...args: unknown[]): unknown {
+    enqueued = args[0] as ResourceRequest;
+    return Reflect.apply(original, this, args);
   };
 }
 
@@ -168,10 +169,10 @@ function isTimeout(error: unknown): boolean {
 }
 
 function wrapReturn(original: AnyFunction, telemetry: PoolTelemetry): AnyFunction {
-  return function giveBack(this: GenericPool, resource: unknown, ...rest: unknown[]): unknown {
+  return function giveBack(this: GenericPool, ...args: unknown[]): unknown {
     const tracked = telemetry.known(this);
-    if (tracked !== undefined) telemetry.returned(tracked, resource);
-    return Reflect.apply(original, this, [resource, ...rest]);
+    if (tracked !== undefined) telemetry.returned(tracked, args[0]);
+    return Reflect.apply(original, this, args);
   };
 }
 

@@ -1,18 +1,17 @@
-import { monotonicMillis } from '@dyntel/instrumentation-kit';
-
 /**
- * When each resource now lent out was handed out, for the use time. Object resources are held
- * weakly: a resource that references its pool must not keep the pool alive through telemetry.
+ * When each resource now lent out was handed out (monotonic milliseconds), for the use time.
+ * Object resources are held weakly: a resource that references its pool must not keep the pool
+ * alive through telemetry.
  */
 export class Loans {
   readonly #objects = new WeakMap<object, number>();
   // Primitive resources (rare: a number, a string) cannot reference anything.
   readonly #primitives = new Map<unknown, number>();
 
-  /** Notes that `resource` was handed out now. */
-  lent(resource: unknown): void {
-    if (isObject(resource)) this.#objects.set(resource, monotonicMillis());
-    else this.#primitives.set(resource, monotonicMillis());
+  /** Notes that `resource` was handed out at `atMillis` (from `monotonicMillis()`). */
+  lent(resource: unknown, atMillis: number): void {
+    if (isObject(resource)) this.#objects.set(resource, atMillis);
+    else this.#primitives.set(resource, atMillis);
   }
 
   /** When `resource` was handed out, forgetting it; undefined when it was not seen lent. */

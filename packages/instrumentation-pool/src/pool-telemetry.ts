@@ -117,8 +117,10 @@ export class PoolTelemetry {
   /** The acquire obtained `resource`: the wait time is recorded and the resource's use begins. */
   acquired(operation: AcquireOperation, resource: unknown): void {
     operation.resource = resource;
-    operation.component.loans.lent(resource);
-    this.#recorder.end(this.#acquire, operation, 'success', undefined, false);
+    // One clock reading ends the wait and begins the use.
+    const now = monotonicMillis();
+    operation.component.loans.lent(resource, now);
+    this.#recorder.end(this.#acquire, operation, 'success', undefined, false, now);
   }
 
   /** The acquire failed with `error` (`timedOut` on the pool's acquire timeout). */

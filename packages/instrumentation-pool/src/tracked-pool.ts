@@ -23,14 +23,18 @@ export class TrackedPool extends Component {
     super(ATTR_POOL_NAME, label, SPAN_POOL_ACQUIRE);
   }
 
+  // Built on first use and kept in fields: every acquire and release reads them.
+  #nameAttributes: Attributes | undefined = undefined;
+  #acquireSpanOptions: SpanOptions | undefined = undefined;
+
   /** The attributes of the per-pool metrics: the guarded name only. */
   nameAttributes(): Attributes {
-    return this.metricAttributes('name', () => {});
+    return (this.#nameAttributes ??= this.metricAttributes('name', noFill));
   }
 
   /** The `pool.acquire` span's options: INTERNAL, with the name. */
   acquireSpanOptions(): SpanOptions {
-    return this.cachedSpanOptions('acquire') ?? this.spanOptions('acquire', () => {});
+    return (this.#acquireSpanOptions ??= this.spanOptions('acquire', noFill));
   }
 
   /** The attributes of `resilience.pool.errors` for one operation and error type, built once. */
@@ -56,3 +60,6 @@ export class TrackedPool extends Component {
     return attributes;
   }
 }
+
+// Neither the name attributes nor the acquire span options add anything to what the kit builds.
+function noFill(): void {}
