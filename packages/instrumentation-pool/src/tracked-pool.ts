@@ -32,6 +32,16 @@ export class TrackedPool extends Component {
     return (this.#nameAttributes ??= this.metricAttributes('name', noFill));
   }
 
+  /**
+   * The wait time's attributes: the kit's, which for a success (the only wait time recorded: the
+   * acquire kind has no outcome attribute) are the name alone, so the kept name attributes are
+   * returned without the kit's two lookups by outcome and error type.
+   */
+  override durationAttributes(outcomeAttribute: string | undefined, outcome: string, errorType: string | undefined): Attributes {
+    if (outcomeAttribute === undefined && errorType === undefined) return this.nameAttributes();
+    return super.durationAttributes(outcomeAttribute, outcome, errorType);
+  }
+
   /** The `pool.acquire` span's options: INTERNAL, with the name. */
   acquireSpanOptions(): SpanOptions {
     return (this.#acquireSpanOptions ??= this.spanOptions('acquire', noFill));
