@@ -3,9 +3,9 @@
 // alone), in one run. Times are CPU time (process.cpuUsage), medians of the runs. Runs the
 // built package:
 //   npm run bench -w @dyntel/instrumentation-agents
-// Each case list runs BENCH_ROUNDS times (3), each case's median round kept; an XState
-// iteration is 100,000 events, BENCH_XSTATE_ITERATIONS of them (15) per case and round, an
-// OpenAI Agents case runs for BENCH_MILLIS (2,000 ms of CPU time). A quick look:
+// Each case list runs BENCH_ROUNDS times, each case's median round kept; an XState iteration
+// is 100,000 events, BENCH_XSTATE_ITERATIONS of them per case and round, an OpenAI Agents case
+// runs for BENCH_MILLIS of CPU time (defaults below). A quick look:
 //   BENCH_ROUNDS=1 BENCH_XSTATE_ITERATIONS=5 BENCH_MILLIS=500 npm run bench -w @dyntel/instrumentation-agents
 import { benchEnvironment, markdownTable, resultsTable, RESULTS_LEGEND, saveResults, useAsyncLocalStorageContext, type CaseResult } from '@dyntel/bench-kit';
 import { OPENAI_BARE, SDK_SPANS_PER_RUN, openaiByHand, openaiCases, openaiChecks, openaiDyntel, openaiFloor } from './openai-cases.ts';
