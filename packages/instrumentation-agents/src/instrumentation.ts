@@ -11,10 +11,10 @@ import { ActorTelemetry } from './xstate/actor-telemetry';
 import { CreateActorPatcher } from './xstate/create-actor-patcher';
 
 /**
- * The XState versions instrumented: those whose inspection API sends `@xstate.microstep` events,
- * which state transitions are counted from (5.7 and later).
+ * The XState versions instrumented: all of v5. Transitions are counted from the
+ * `@xstate.microstep` inspection events from 5.7 on, and told from snapshots before.
  */
-export const XSTATE_VERSIONS = '>=5.7.0 <6';
+export const XSTATE_VERSIONS = '>=5.0.0 <6';
 /** The `@openai/agents-core` versions instrumented: those that keep their trace provider on globalThis. */
 export const OPENAI_AGENTS_VERSIONS = '>=0.8.0 <1';
 

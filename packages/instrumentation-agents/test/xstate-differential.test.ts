@@ -1,6 +1,7 @@
 // Telemetry never changes what a machine does: the seed scenario gives the same snapshots,
 // outputs and thrown errors bare, instrumented, instrumented with a meter whose instruments
-// throw, and with a tracer that throws.
+// throw, and with a tracer that throws; on the latest release and on two whose transitions are
+// told from snapshots.
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TracerProvider } from '@opentelemetry/api';
@@ -11,10 +12,10 @@ import { runOrderScenario, type XStateModule } from './support/machines';
 
 const require = createRequire(import.meta.url);
 
-describe('the order-fulfilment system, bare against instrumented', () => {
+describe.each(['xstate', 'xstate-v5-0', 'xstate-v5-6'])('the order-fulfilment system on %s, bare against instrumented', (alias) => {
   let harness: InstrumentationHarness<AgentsInstrumentation> | undefined;
   afterEach(() => harness?.close());
-  const bare = runOrderScenario(require('xstate') as XStateModule);
+  const bare = runOrderScenario(require(alias) as XStateModule);
 
   const faults: [string, (h: InstrumentationHarness<AgentsInstrumentation>, injector: FaultInjector) => void][] = [
     ['no fault', () => undefined],
@@ -25,7 +26,7 @@ describe('the order-fulfilment system, bare against instrumented', () => {
     harness = agentsHarness({ messageSpans: true });
     const injector = new FaultInjector();
     inject(harness, injector);
-    expect(runOrderScenario(harness.require<XStateModule>('xstate'))).toEqual(bare);
+    expect(runOrderScenario(harness.require<XStateModule>(alias))).toEqual(bare);
     if (title !== 'no fault') expect(injector.raised).toBeGreaterThan(0);
   });
 
@@ -36,10 +37,10 @@ describe('the order-fulfilment system, bare against instrumented', () => {
         if (event.type === '@xstate.event' && ++count === 3) throw new Error('user inspector broke');
       };
     };
-    const bareRun = runOrderScenario(require('xstate') as XStateModule, { inspect: throwing() });
+    const bareRun = runOrderScenario(require(alias) as XStateModule, { inspect: throwing() });
     harness = agentsHarness();
     harness.instrumentation.setMeterProvider(throwingMeterProvider());
-    expect(runOrderScenario(harness.require<XStateModule>('xstate'), { inspect: throwing() })).toEqual(bareRun);
+    expect(runOrderScenario(harness.require<XStateModule>(alias), { inspect: throwing() })).toEqual(bareRun);
     expect(JSON.stringify(bareRun)).toContain('user inspector broke');
   });
 });

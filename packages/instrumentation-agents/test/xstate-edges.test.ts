@@ -1,5 +1,6 @@
 // What the seed system does not reach: a root actor that fails (no inspection event tells it),
-// messages waiting in a mailbox, user event types that embed ids, and a root stopped from outside.
+// messages waiting in a mailbox, user event types that embed ids, and a root stopped from outside;
+// on the latest release and on two whose transitions are told from snapshots.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -19,12 +20,12 @@ import type { AgentsInstrumentation } from '../src/instrumentation';
 import { agentsHarness, valueOf } from './support/harness';
 import { CardDeclined, type XStateModule } from './support/machines';
 
-describe('xstate edges', () => {
+describe.each(['xstate', 'xstate-v5-0', 'xstate-v5-6'])('%s edges', (alias) => {
   let harness: InstrumentationHarness<AgentsInstrumentation>;
   let x: XStateModule;
   beforeEach(() => {
     harness = agentsHarness();
-    x = harness.require<XStateModule>('xstate');
+    x = harness.require<XStateModule>(alias);
   });
   afterEach(() => harness.close());
 

@@ -1,11 +1,13 @@
-// The XState releases instrumented, and the seed system's contract on the oldest of them and
-// one from the middle of the range (installed as npm aliases), required and imported, each one
-// bare against instrumented too; the release the package is developed against runs the same
-// suite in xstate-seed.test.ts.
+// The XState releases instrumented, and the seed system's contract on releases across the range
+// (installed as npm aliases): 5.0, 5.3 and 5.6, whose transitions are told from snapshots, and
+// 5.7 (the first with microsteps) and 5.12, required and imported, each one bare against
+// instrumented too; the release the package is developed against runs the same suite in
+// xstate-seed.test.ts.
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstrumentationHarness } from '@dyntel/test-support';
 import { AgentsInstrumentation } from '../src/instrumentation';
+import { withoutMicrosteps } from '../src/xstate/create-actor-patcher';
 import { agentsHarness } from './support/harness';
 import { runOrderScenario, type XStateModule } from './support/machines';
 import { describeOrderSystem } from './support/xstate-seed-suite';
@@ -14,15 +16,22 @@ const require = createRequire(import.meta.url);
 
 /** Each release tested here: its alias, its version. */
 const RELEASES: [string, string][] = [
+  ['xstate-v5-0', '5.0.0'],
+  ['xstate-v5-3', '5.3.1'],
+  ['xstate-v5-6', '5.6.2'],
   ['xstate-v5-7', '5.7.0'],
   ['xstate-v5-12', '5.12.0'],
 ];
 
 describe('the xstate releases the hooks patch', () => {
-  // Transitions are counted from the @xstate.microstep inspection events, which XState sends from 5.7 on.
-  it('are >=5.7.0 <6', () => {
+  it('are >=5.0.0 <6', () => {
     const definitions = new AgentsInstrumentation({ enabled: false }).getModuleDefinitions();
-    expect(definitions.filter((d) => d.name === 'xstate').map((d) => d.supportedVersions)).toEqual([['>=5.7.0 <6']]);
+    expect(definitions.filter((d) => d.name === 'xstate').map((d) => d.supportedVersions)).toEqual([['>=5.0.0 <6']]);
+  });
+
+  // XState sends @xstate.microstep inspection events from 5.7 on.
+  it('tell transitions from snapshots before 5.7 only', () => {
+    expect(['5.0.0', '5.3.1', '5.6.2', '5.7.0', '5.12.0', '5.33.3', undefined].map(withoutMicrosteps)).toEqual([true, true, true, false, false, false, false]);
   });
 });
 

@@ -12,6 +12,7 @@ import {
 } from '@dyntel/semconv';
 import { Mailbox } from './mailbox';
 import { stateFrom, stateTo } from './names';
+import type { InspectedStateNode } from './xstate-shapes';
 
 // `undefined` (a message sent from outside any actor) as a map key.
 const OUTSIDE = '';
@@ -28,6 +29,8 @@ export class ActorRecord {
   stopped = false;
   /** When the actor started (monotonic milliseconds). */
   startedAt = 0;
+  /** The active state nodes of the last snapshot seen, on releases whose transitions are told from snapshots. */
+  nodes: readonly InspectedStateNode[] | undefined;
   /** The `actor.system` span, for a root actor. */
   systemSpan: Span | undefined;
   /** The contract's attributes of spawned, active and restarts. */
@@ -80,9 +83,12 @@ export class ActorRecord {
     return attributes;
   }
 
-  /** The attributes of `actor.state.transitions` for one transition definition (static per machine) and its target. */
+  /**
+   * The attributes of `actor.state.transitions` for one transition definition (static per
+   * machine), or the state node left when transitions are told from snapshots, and its target.
+   */
   transitionAttributes(transition: object, from: string, to: string): Attributes {
-    // Most transitions have one target: that one is cached by the definition itself.
+    // Most transitions have one target: that one is cached by the definition (or node) itself.
     let attributes = this.#transitions.get(transition);
     if (attributes === undefined || attributes[ATTR_ACTOR_STATE_TO] !== stateTo(to)) {
       attributes = { [ATTR_ACTOR_TYPE]: this.type, [ATTR_ACTOR_STATE_FROM]: stateFrom(from), [ATTR_ACTOR_STATE_TO]: stateTo(to) };

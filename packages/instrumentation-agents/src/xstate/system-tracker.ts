@@ -19,7 +19,18 @@ import {
 import { ActorRecord } from './actor-record';
 import type { ActorTelemetry } from './actor-telemetry';
 import { actorTypeOf, messageTypeOf } from './names';
-import { ERROR_ACTOR_PREFIX, INIT_EVENT, isStopped, type ActorEvent, type InspectedActor, type InspectedTransition, type InspectionEvent } from './xstate-shapes';
+import { forEachStateChange } from './state-changes';
+import {
+  ERROR_ACTOR_PREFIX,
+  INIT_EVENT,
+  isStopped,
+  type ActorEvent,
+  type InspectedActor,
+  type InspectedSnapshot,
+  type InspectedStateNode,
+  type InspectedTransition,
+  type InspectionEvent,
+} from './xstate-shapes';
 
 const LABEL = '@dyntel/instrumentation-agents: inspecting an XState actor system';
 
@@ -32,7 +43,9 @@ const LABEL = '@dyntel/instrumentation-agents: inspecting an XState actor system
  * starts an actor), processed (`@xstate.snapshot`, with the snapshot reached), and the
  * transitions taken on the way (`@xstate.microstep`). A failed child tells its parent
  * (`xstate.error.actor.<id>`); a root actor that fails while processing emits nothing, so its
- * status is checked once the synchronous work that sent it messages is over.
+ * status is checked once the synchronous work that sent it messages is over. Releases before
+ * 5.7 send no microsteps: {@link observeSnapshots} tells their transitions from the state nodes
+ * of successive snapshots instead.
  */
 export class SystemTracker {
   readonly #records = new WeakMap<InspectedActor, ActorRecord>();
@@ -60,6 +73,26 @@ export class SystemTracker {
         case '@xstate.microstep':
           this.#microstep(event.actorRef, event._transitions);
           break;
+      }
+    } catch (error) {
+      reportInstrumentationError(LABEL, error);
+    }
+  };
+
+  /**
+   * The inspection observer for XState releases before 5.7, which send no `@xstate.microstep`
+   * events: a processed message's transitions are the state changes between the actor's
+   * snapshot before it and after it. A separate observer, so that later releases never pay for
+   * comparing snapshots. Never throws.
+   */
+  readonly observeSnapshots = (event: InspectionEvent): void => {
+    try {
+      if (!this.telemetry.host.enabled()) return;
+      if (event.type === '@xstate.event') {
+        this.#sent(event.actorRef, event.sourceRef, event.event);
+      } else if (event.type === '@xstate.snapshot') {
+        this.#stateChanges(event.actorRef, event.snapshot);
+        this.#processed(event.actorRef, event.event);
       }
     } catch (error) {
       reportInstrumentationError(LABEL, error);
@@ -203,6 +236,22 @@ export class SystemTracker {
         if (target.id !== undefined) counter.add(1, record.transitionAttributes(transition, from, target.id));
       }
     }
+  }
+
+  #stateChanges(actor: InspectedActor, snapshot: InspectedSnapshot | undefined): void {
+    const nodes = snapshot?._nodes;
+    const record = this.#records.get(actor);
+    if (record === undefined || record.stopped || !Array.isArray(nodes)) return;
+    const before = record.nodes;
+    record.nodes = nodes;
+    // The first snapshot is the one the actor starts in; a snapshot that changed no state keeps the same list.
+    if (before === undefined || before === nodes) return;
+    forEachStateChange(before, nodes, (left, entered) => this.#stateChanged(record, left, entered));
+  }
+
+  #stateChanged(record: ActorRecord, left: InspectedStateNode, entered: InspectedStateNode): void {
+    if (left.id === undefined || entered.id === undefined) return;
+    this.telemetry.host.instruments().transitions.add(1, record.transitionAttributes(left, left.id, entered.id));
   }
 
   #scheduleRootCheck(): void {

@@ -12,7 +12,20 @@ export interface InspectedActor {
   readonly _parent?: InspectedActor;
   /** XState's processing status: 2 once stopped (the value `@xstate/react` also relies on). */
   readonly _processingStatus?: number;
-  getSnapshot(): { status?: string; error?: unknown } | undefined;
+  getSnapshot(): InspectedSnapshot | undefined;
+}
+
+/** A state node of a machine, as a snapshot's `_nodes` lists the active ones. */
+export interface InspectedStateNode {
+  readonly id?: string;
+  readonly parent?: InspectedStateNode;
+}
+
+/** An actor's snapshot: a machine's lists its active state nodes. */
+export interface InspectedSnapshot {
+  readonly status?: string;
+  readonly error?: unknown;
+  readonly _nodes?: readonly InspectedStateNode[];
 }
 
 /** An event an actor receives. */
@@ -30,7 +43,7 @@ export interface InspectedTransition {
 /** The inspection events this instrumentation handles. */
 export type InspectionEvent =
   | { type: '@xstate.event'; sourceRef?: InspectedActor; actorRef: InspectedActor; event: ActorEvent }
-  | { type: '@xstate.snapshot'; actorRef: InspectedActor; event: ActorEvent; snapshot: { status?: string; error?: unknown } }
+  | { type: '@xstate.snapshot'; actorRef: InspectedActor; event: ActorEvent; snapshot: InspectedSnapshot }
   | { type: '@xstate.microstep'; actorRef: InspectedActor; event: ActorEvent; _transitions?: readonly InspectedTransition[] }
   | { type: '@xstate.actor' | '@xstate.action'; actorRef: InspectedActor };
 
