@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // The live view's page: plain browser scripts, with uPlot loaded before them.
+    files: ['packages/live-view/page/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, uPlot: 'readonly' } },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -6,3 +6,9 @@ export function testBinary(debianPackage: string, binary: string): string;
  * fetched into the cache, with the directories of the libraries fetched with it; else what to do.
  */
 export function postgresBinaries(): { binDir: string; libraryPath: string[]; missing?: undefined } | { missing: string; binDir?: undefined };
+
+/**
+ * Debian's chromium for the browser tests: CHROMIUM_BIN, else the one `npm test` fetched into
+ * the cache, with the directories of the libraries fetched with it; else what to do.
+ */
+export function chromiumBinary(): { executable: string; libraryPath: string[]; missing?: undefined } | { missing: string; executable?: undefined };

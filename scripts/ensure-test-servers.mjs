@@ -1,11 +1,11 @@
 // Fetches the real servers the end-to-end tests start (Debian's `prometheus`, which brings
-// promtool too, `prometheus-alertmanager` and the PostgreSQL server) into the repository's own .cache/debian/, so that
+// promtool too, `prometheus-alertmanager`, the PostgreSQL server and `chromium` for the browser tests) into the repository's own .cache/debian/, so that
 // `npm install && npm test` needs nothing installed by hand and installs nothing on the system:
 // `apt-get download` and `dpkg -x` need no root, and no service is registered. Shared libraries
 // a server needs and the system lacks are fetched beside it (the tests run it with
 // LD_LIBRARY_PATH pointing there). Fetching needs the apt package lists; when it fails this says
 // why, keeps apt's words in .cache/debian/<server>.failed, and the tests that need the server
-// repeat them. Override variables (PROMETHEUS_BIN, ALERTMANAGER_BIN, POSTGRES_BIN_DIR) skip the download.
+// repeat them. Override variables (PROMETHEUS_BIN, ALERTMANAGER_BIN, POSTGRES_BIN_DIR, CHROMIUM_BIN) skip the download.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -104,29 +104,77 @@ function missingLibraries(binaries, libraryPath) {
 
 /**
  * Fetches a tree holding Debian's PostgreSQL server (the `postgresql` metapackage names the
- * versioned one) and any library it links that the system does not have: the library
- * packages it depends on that are not installed, then theirs, until ldd finds everything.
+ * versioned one) and any library it links that the system does not have.
  */
 function fetchPostgres(work, tree) {
   const server = /Depends: (postgresql-\d+)\b/.exec(run('apt-cache', ['depends', 'postgresql']))?.[1];
   if (!server) throw new Error("apt-cache does not know which postgresql-NN package Debian's postgresql depends on");
   unpack([server], work, tree);
   const binDir = join(tree, 'usr', 'lib', 'postgresql', server.slice('postgresql-'.length), 'bin');
-  const binaries = ['postgres', 'initdb'].map((binary) => join(binDir, binary));
-  const fetched = new Set([server]);
-  let from = [server];
+  withLibraries(work, tree, [server], ['postgres', 'initdb'].map((binary) => join(binDir, binary)), libraryDirs);
+}
+
+/**
+ * Fetches into `tree` the libraries `binaries` link that the system does not have: the library
+ * packages `packages` depend on that are not installed, then theirs, until ldd (run with the
+ * directories `dirs` finds in the tree) finds everything.
+ */
+function withLibraries(work, tree, packages, binaries, dirs) {
+  const fetched = new Set(packages);
+  let from = packages;
   for (let round = 0; round < LIBRARY_ROUNDS; round++) {
-    const missing = missingLibraries(binaries, libraryDirs(tree));
+    const missing = missingLibraries(binaries, dirs(tree));
     if (missing.length === 0) return;
     const next = [...new Set(from.flatMap(libraryDependencies))].filter((p) => !fetched.has(p) && !installed(p));
-    if (next.length === 0) throw new Error(`the server needs ${missing.join(', ')}, which no library package it depends on provides`);
+    if (next.length === 0) throw new Error(`${binaries[0]} needs ${missing.join(', ')}, which no library package it depends on provides`);
     console.log(`  with the libraries the system lacks: ${next.join(', ')}`);
     unpack(next, work, tree);
     for (const p of next) fetched.add(p);
     from = next;
   }
-  const missing = missingLibraries(binaries, libraryDirs(tree));
-  if (missing.length > 0) throw new Error(`the server still cannot find ${missing.join(', ')}`);
+  const missing = missingLibraries(binaries, dirs(tree));
+  if (missing.length > 0) throw new Error(`${binaries[0]} still cannot find ${missing.join(', ')}`);
+}
+
+const CHROMIUM_TREE = join(CACHE, 'chromium');
+const CHROMIUM_BINARY = join('usr', 'lib', 'chromium', 'chromium');
+
+/**
+ * The library directories of the chromium tree: the multiarch ones and their subdirectories
+ * holding libraries (PulseAudio keeps its common library in one, found through a RUNPATH that
+ * points at the system's copy).
+ */
+function chromiumLibraryDirs(tree) {
+  return libraryDirs(tree).flatMap((dir) => [
+    dir,
+    ...readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && readdirSync(join(dir, entry.name)).some((file) => /\.so(\.|$)/.test(file)))
+      .map((entry) => join(dir, entry.name)),
+  ]);
+}
+
+/** Fetches Debian's chromium (with chromium-common, its resources) and the libraries the system lacks for it. */
+function fetchChromium(work, tree) {
+  unpack(['chromium', 'chromium-common'], work, tree);
+  withLibraries(work, tree, ['chromium'], [join(tree, CHROMIUM_BINARY)], chromiumLibraryDirs);
+}
+
+/**
+ * Debian's chromium for the browser tests: CHROMIUM_BIN, else the one `npm test` fetched into
+ * the cache, with `libraryPath` for LD_LIBRARY_PATH. When there is none, `missing` says what to do.
+ */
+export function chromiumBinary() {
+  const override = process.env.CHROMIUM_BIN;
+  if (override) return existsSync(override) ? { executable: override, libraryPath: [] } : { missing: `CHROMIUM_BIN is ${JSON.stringify(override)}, which does not exist` };
+  const executable = join(CHROMIUM_TREE, CHROMIUM_BINARY);
+  if (existsSync(executable)) return { executable, libraryPath: chromiumLibraryDirs(CHROMIUM_TREE) };
+  const failure = join(CACHE, 'chromium.failed');
+  const said = existsSync(failure) ? ` The last fetch said: ${readFileSync(failure, 'utf8').trim()}` : '';
+  return {
+    missing:
+      "no chromium in .cache/debian: run `npm test` (or `node scripts/ensure-test-servers.mjs`) to fetch Debian's, or set CHROMIUM_BIN." +
+      ` If the apt package lists are missing, run \`apt-get update\` as root first.${said}`,
+  };
 }
 
 /** Fetches a package's own tree: the package alone. */
@@ -141,6 +189,7 @@ const NEEDED = [
     fetch: fetchAlone('prometheus-alertmanager'),
   },
   { name: 'postgresql', override: 'POSTGRES_BIN_DIR', present: () => cachedPostgresBinDir() !== undefined, fetch: fetchPostgres },
+  { name: 'chromium', override: 'CHROMIUM_BIN', present: () => existsSync(join(CHROMIUM_TREE, CHROMIUM_BINARY)), fetch: fetchChromium },
 ];
 
 /** Builds a server's tree in a scratch directory; throws with the failing command's own words. */

@@ -19,3 +19,4 @@ export { freePort, takenPort } from './ports';
 export { Receiver, type Received } from './receiver';
 export { PROMETHEUS_BIN, prometheusAvailable, startPrometheus, type PrometheusOptions, type PrometheusSample, type PrometheusServer } from './prometheus-server';
 export { ALERTMANAGER_BIN, alertmanagerAvailable, startAlertmanager, type AlertmanagerServer } from './alertmanager-server';
+export { chromiumAvailable, chromiumLaunch, type ChromiumLaunch } from './chromium';
