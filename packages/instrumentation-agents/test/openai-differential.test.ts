@@ -1,5 +1,6 @@
 // Telemetry never changes what an agent does: the seed workflow (handed off, tool called),
-// with a tripped guardrail and with a failing tool gives the same outputs and errors bare,
+// with a tripped guardrail, with a failing tool, and streamed (read as events, as text, left
+// early, failing mid-stream) gives the same outputs, stream events and errors bare,
 // instrumented, with a meter whose instruments throw, a tracer that throws and a logger that
 // throws.
 import { createRequire } from 'node:module';
@@ -15,8 +16,12 @@ const variants: [string, SeedOptions][] = [
   ['handed off, tool called', {}],
   ['guardrail tripped', { tripGuardrail: true }],
   ['tool failing', { toolThrows: true }],
+  ['streamed, read as events', { stream: 'events' }],
+  ['streamed, read as text', { stream: 'text' }],
+  ['streamed, left after the first event', { stream: 'abandon' }],
+  ['streamed, failing mid-stream', { stream: 'events', streamScript: { failsMidStream: true } }],
 ];
-const visible = ({ finalOutput, lastAgent, error }: WorkflowOutcome) => ({ finalOutput, lastAgent, error });
+const visible = ({ finalOutput, lastAgent, error, streamedText, streamedEvents }: WorkflowOutcome) => ({ finalOutput, lastAgent, error, streamedText, streamedEvents });
 
 describe('the seed workflow, bare against instrumented', () => {
   const bare = new Map<string, ReturnType<typeof visible>>();
@@ -43,7 +48,7 @@ describe('the seed workflow, bare against instrumented', () => {
       const sdk = harness.require<AgentsCoreModule>('@openai/agents-core');
       const outcome = visible(await runSupportWorkflow(sdk, options));
       expect(outcome).toEqual(bare.get(title));
-      expect(outcome.finalOutput ?? outcome.error).toBeDefined();
+      expect(outcome.finalOutput ?? outcome.error ?? outcome.streamedEvents).toBeDefined();
       if (fault !== 'no fault' && title !== 'guardrail tripped') expect(injector.raised).toBeGreaterThan(0);
     });
   }

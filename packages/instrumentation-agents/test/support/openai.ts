@@ -34,13 +34,34 @@ export const SCRIPTED_MODEL = 'scripted-model-1';
 export const INPUT_TOKENS = 12;
 export const OUTPUT_TOKENS = 5;
 
-/** A `Model` that answers each call with the next scripted output. */
-export function scriptedModel(sdk: AgentsCoreModule, outputs: OutputItem[][]): AgentsCore.Model {
+/** How the scripted model streams. */
+export interface StreamScript {
+  /** The final response carries no token usage (as a provider that reports none). */
+  withoutUsage?: boolean;
+  /** The stream fails after its first text delta. */
+  failsMidStream?: boolean;
+}
+
+/** The error a scripted stream fails with. */
+export class StreamBroke extends Error {
+  override name = 'StreamBroke';
+}
+
+/**
+ * A `Model` that answers each call with the next scripted output, as a whole response or, when
+ * the SDK streams, as a stream (started, a text delta per word of its messages, done with the
+ * output and usage), inside a generation span as OpenAI's chat completions model makes one.
+ */
+export function scriptedModel(sdk: AgentsCoreModule, outputs: OutputItem[][], stream: StreamScript = {}): AgentsCore.Model {
   const queue = [...outputs];
+  const next = (): OutputItem[] => {
+    const output = queue.shift();
+    if (output === undefined) throw new Error('the scripted model has no more outputs');
+    return output;
+  };
   return {
     async getResponse() {
-      const output = queue.shift();
-      if (output === undefined) throw new Error('the scripted model has no more outputs');
+      const output = next();
       return sdk.withGenerationSpan(async (span) => {
         span.spanData.model = SCRIPTED_MODEL;
         span.spanData.usage = { input_tokens: INPUT_TOKENS, output_tokens: OUTPUT_TOKENS };
@@ -52,11 +73,40 @@ export function scriptedModel(sdk: AgentsCoreModule, outputs: OutputItem[][]): A
         };
       });
     },
-    // eslint-disable-next-line require-yield
-    async *getStreamedResponse() {
-      throw new Error('the scripted model does not stream');
+    async *getStreamedResponse(): AsyncGenerator<AgentsCore.StreamEvent> {
+      const output = next();
+      const span = sdk.createGenerationSpan();
+      span.spanData.model = SCRIPTED_MODEL;
+      span.start();
+      sdk.setCurrentSpan(span);
+      try {
+        yield { type: 'response_started' };
+        for (const delta of textOf(output).split(/(?<= )/)) {
+          if (delta === '') continue;
+          yield { type: 'output_text_delta', delta };
+          if (stream.failsMidStream === true) throw new StreamBroke('the model stream broke');
+        }
+        const usage = stream.withoutUsage === true ? { inputTokens: 0, outputTokens: 0, totalTokens: 0 } : { inputTokens: INPUT_TOKENS, outputTokens: OUTPUT_TOKENS, totalTokens: INPUT_TOKENS + OUTPUT_TOKENS };
+        // A provider reports usage with the final response; the span carries it when there is some.
+        if (stream.withoutUsage !== true) span.spanData.usage = { input_tokens: INPUT_TOKENS, output_tokens: OUTPUT_TOKENS };
+        span.spanData.output = output;
+        yield { type: 'response_done', response: { id: `resp_${queue.length}`, usage, output: output as unknown as AgentsCore.ModelResponse['output'] } } as AgentsCore.StreamEvent;
+      } catch (error) {
+        span.setError({ message: 'Error streaming response', data: { error: String(error) } });
+        throw error;
+      } finally {
+        span.end();
+        sdk.resetCurrentSpan();
+      }
     },
   };
+}
+
+function textOf(output: OutputItem[]): string {
+  return output
+    .flatMap((item) => (item.type === 'message' ? (item.content as { text: string }[]) : []))
+    .map((part) => part.text)
+    .join('');
 }
 
 /** What one workflow run gave the application. */
@@ -66,6 +116,10 @@ export interface WorkflowOutcome {
   error?: string;
   /** The span id the OpenTelemetry context had inside the tool, when a span was active. */
   toolContextSpanId?: string;
+  /** The text a streamed run gave, as the application read it. */
+  streamedText?: string;
+  /** The types of the stream events a streamed run gave, in order. */
+  streamedEvents?: string[];
 }
 
 /** Options of the seed workflow. */
@@ -76,6 +130,13 @@ export interface SeedOptions {
   toolThrows?: boolean;
   /** The tracer the tool's own span comes from, as an HTTP client's would. */
   tracer?: Tracer;
+  /**
+   * Stream the run (`run(agent, input, { stream: true })`): consume every event, the text
+   * stream (`toTextStream()`), or only the first event and leave.
+   */
+  stream?: 'events' | 'text' | 'abandon';
+  /** How the models stream. */
+  streamScript?: StreamScript;
 }
 
 /** The support workflow, named `support`, in conversation `conv-42`: Triage hands off to Specialist, which calls `lookup_order`. */
@@ -101,7 +162,7 @@ export async function runSupportWorkflow(sdk: AgentsCoreModule, options: SeedOpt
     name: 'Specialist',
     instructions: 'Answer order questions.',
     tools: [lookup],
-    model: scriptedModel(sdk, [[functionCall('lookup_order', { id: '42' }, 'call_lookup_1')], [assistantMessage('Order 42 has shipped.')]]),
+    model: scriptedModel(sdk, [[functionCall('lookup_order', { id: '42' }, 'call_lookup_1')], [assistantMessage('Order 42 has shipped.')]], options.streamScript),
   });
   const politeness: AgentsCore.InputGuardrail & { runInParallel: boolean } = {
     name: 'politeness',
@@ -113,17 +174,48 @@ export async function runSupportWorkflow(sdk: AgentsCoreModule, options: SeedOpt
     instructions: 'Route the customer.',
     handoffs: [specialist],
     inputGuardrails: [politeness],
-    model: scriptedModel(sdk, [[functionCall('transfer_to_Specialist', {}, 'call_handoff_1')]]),
+    model: scriptedModel(sdk, [[functionCall('transfer_to_Specialist', {}, 'call_handoff_1')]], options.streamScript),
   });
   // Every agent has its model; 0.8's Runner wants a default provider all the same.
   const modelProvider = { getModel: () => scriptedModel(sdk, []) };
   const runner = new sdk.Runner({ workflowName: 'support', groupId: 'conv-42', modelProvider });
   try {
-    const result = await runner.run(triage, 'Where is my order 42?');
-    outcome.finalOutput = result.finalOutput;
-    outcome.lastAgent = result.lastAgent?.name;
+    if (options.stream === undefined) {
+      const result = await runner.run(triage, 'Where is my order 42?');
+      outcome.finalOutput = result.finalOutput;
+      outcome.lastAgent = result.lastAgent?.name;
+    } else {
+      const result = await runner.run(triage, 'Where is my order 42?', { stream: true });
+      await consume(result, options.stream, outcome);
+      outcome.finalOutput = result.finalOutput;
+      outcome.lastAgent = result.lastAgent?.name;
+    }
   } catch (error) {
     outcome.error = (error as Error).constructor.name;
   }
   return outcome;
+}
+
+/** What the application reads of a streamed run (`StreamedRunResult`). */
+interface StreamedRun extends AsyncIterable<{ type: string }> {
+  toTextStream(): unknown;
+  readonly completed: Promise<void>;
+  readonly error: unknown;
+}
+
+/** Reads a streamed run as the application would, then waits for the run to be over. */
+async function consume(result: StreamedRun, how: 'events' | 'text' | 'abandon', outcome: WorkflowOutcome): Promise<void> {
+  if (how === 'text') {
+    let text = '';
+    for await (const chunk of result.toTextStream() as unknown as AsyncIterable<string>) text += chunk;
+    outcome.streamedText = text;
+  } else {
+    outcome.streamedEvents = [];
+    for await (const event of result) {
+      outcome.streamedEvents.push(event.type);
+      if (how === 'abandon') break;
+    }
+  }
+  await result.completed;
+  if (result.error !== null && result.error !== undefined) throw result.error;
 }
