@@ -1,6 +1,6 @@
 // What the seed system does not reach: a root actor that fails (no inspection event tells it),
 // messages waiting in a mailbox, user event types that embed ids, and a root stopped from outside;
-// on the latest release and on two whose transitions are told from snapshots.
+// on the latest release and on two whose transitions are told from snapshots, required and imported.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpanStatusCode } from '@opentelemetry/api';
 import {
@@ -20,12 +20,17 @@ import type { AgentsInstrumentation } from '../src/instrumentation';
 import { agentsHarness, valueOf } from './support/harness';
 import { CardDeclined, type XStateModule } from './support/machines';
 
-describe.each(['xstate', 'xstate-v5-0', 'xstate-v5-6'])('%s edges', (alias) => {
+const CASES = ['xstate', 'xstate-v5-0', 'xstate-v5-6'].flatMap((alias) => [
+  [alias, 'required'],
+  [alias, 'imported'],
+]);
+
+describe.each(CASES)('%s %s: edges', (alias, how) => {
   let harness: InstrumentationHarness<AgentsInstrumentation>;
   let x: XStateModule;
-  beforeEach(() => {
+  beforeEach(async () => {
     harness = agentsHarness();
-    x = harness.require<XStateModule>(alias);
+    x = how === 'required' ? harness.require<XStateModule>(alias) : await harness.import<XStateModule>(alias);
   });
   afterEach(() => harness.close());
 

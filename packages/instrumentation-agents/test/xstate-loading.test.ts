@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ATTR_ACTOR_TYPE, METRIC_ACTOR_SPAWNED, METRIC_ACTOR_STOPPED } from '@dyntel/semconv';
-import { NODE22 } from '@dyntel/test-support';
+import { NODE22, type Point } from '@dyntel/test-support';
 import { runAgentsFixture } from './support/fixtures';
+import { expectNoIdsOnMetrics } from './support/harness';
 
 // XState through the real hooks: `--require` (require-in-the-middle) and `--import`
 // (import-in-the-middle) of the shared telemetry preload, apps that require, import or both,
@@ -26,5 +27,6 @@ describe.each(RUNS)('%s', (_label, telemetry, node) => {
     expect([spawned('coordinator'), spawned('worker')]).toEqual([systems, systems]);
     expect(report.points.filter((p) => p.name === METRIC_ACTOR_STOPPED).reduce((sum, p) => sum + p.value, 0)).toBe(2 * systems);
     expect(report.spans.filter((s) => s.name === 'actor.system coordinator')).toHaveLength(systems);
+    expectNoIdsOnMetrics(report.points as Point[]);
   });
 });

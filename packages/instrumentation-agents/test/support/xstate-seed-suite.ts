@@ -30,16 +30,8 @@ import {
 } from '@dyntel/semconv';
 import type { InstrumentationHarness, Point } from '@dyntel/test-support';
 import type { AgentsInstrumentation } from '../../src/instrumentation';
-import { agentsHarness, valueOf } from './harness';
+import { agentsHarness, expectNoIdsOnMetrics, valueOf } from './harness';
 import { runOrderScenario, type XStateModule } from './machines';
-
-/** No metric point carries a session id, a system id or any `x:<n>` value XState generates. */
-export function expectNoIdsOnMetrics(points: readonly Point[]): void {
-  for (const point of points) {
-    expect(Object.keys(point.attributes), point.name).not.toContain(ATTR_ACTOR_SESSION_ID);
-    for (const value of Object.values(point.attributes)) expect(String(value), `${point.name} ${JSON.stringify(point.attributes)}`).not.toMatch(/^x:\d+$/);
-  }
-}
 
 /** The seed system's contract, on the xstate module `load` gives. */
 export function describeOrderSystem(title: string, load: (h: InstrumentationHarness<AgentsInstrumentation>) => Promise<XStateModule>): void {
@@ -152,7 +144,7 @@ export function describeOrderSystem(title: string, load: (h: InstrumentationHarn
 
     it('puts no session id or generated id on any metric point', () => {
       expect(points.length).toBeGreaterThan(20);
-      expectNoIdsOnMetrics(points);
+      expectNoIdsOnMetrics(points, harness.spans());
     });
 
     it('reports no mailbox once every actor has stopped', () => {
