@@ -4,19 +4,30 @@ import { runbook, type RuleGroup } from '../rule-group';
 const AGENTS = 'gen_ai_invoke_agent_duration_seconds_count';
 const TOOLS = 'gen_ai_execute_tool_duration_seconds_count';
 
+/** The names of the agents and actors recording rules over `window` (the dashboards query them too). */
+export function agentRecords(window: string) {
+  return {
+    invocations: `dyntel:agent_invocations:rate${window}`,
+    agentFailureRatio: `dyntel:agent_failures:ratio_rate${window}`,
+    toolFailureRatio: `dyntel:tool_failures:ratio_rate${window}`,
+    actorMessageDurationP99: `dyntel:actor_message_duration_seconds:p99_rate${window}`,
+  };
+}
+
 /** Agents and actors: invocation rates and failure ratios; agents and tools failing, actors in error. */
 export function agentRules(p: RuleParameters): RuleGroup[] {
   const w = p.rateWindow;
   const agentFailures = `sum by (job, gen_ai_agent_name) (rate(${AGENTS}{error_type!=""}[${w}])) / sum by (job, gen_ai_agent_name) (rate(${AGENTS}[${w}]))`;
   const toolFailures = `sum by (job, gen_ai_tool_name) (rate(${TOOLS}{error_type!=""}[${w}])) / sum by (job, gen_ai_tool_name) (rate(${TOOLS}[${w}]))`;
+  const records = agentRecords(w);
   return [
     {
       name: 'dyntel-agents-recording',
       rules: [
-        { record: `dyntel:agent_invocations:rate${w}`, expr: `sum by (job, gen_ai_agent_name) (rate(${AGENTS}[${w}]))` },
-        { record: `dyntel:agent_failures:ratio_rate${w}`, expr: agentFailures },
-        { record: `dyntel:tool_failures:ratio_rate${w}`, expr: toolFailures },
-        { record: `dyntel:actor_message_duration_seconds:p99_rate${w}`, expr: `histogram_quantile(0.99, sum by (job, actor_type, le) (rate(actor_message_duration_seconds_bucket[${w}])))` },
+        { record: records.invocations, expr: `sum by (job, gen_ai_agent_name) (rate(${AGENTS}[${w}]))` },
+        { record: records.agentFailureRatio, expr: agentFailures },
+        { record: records.toolFailureRatio, expr: toolFailures },
+        { record: records.actorMessageDurationP99, expr: `histogram_quantile(0.99, sum by (job, actor_type, le) (rate(actor_message_duration_seconds_bucket[${w}])))` },
       ],
     },
     {

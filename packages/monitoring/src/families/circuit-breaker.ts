@@ -4,16 +4,26 @@ import { runbook, type RuleGroup } from '../rule-group';
 const BY = 'job, resilience_circuit_breaker_name';
 const CALLS = 'resilience_circuit_breaker_call_duration_seconds';
 
+/** The names of the circuit-breaker recording rules over `window` (the dashboards query them too). */
+export function circuitBreakerRecords(window: string) {
+  return {
+    calls: `dyntel:circuit_breaker_calls:rate${window}`,
+    callDurationP99: `dyntel:circuit_breaker_call_duration_seconds:p99_rate${window}`,
+    rejectedRatio: `dyntel:circuit_breaker_rejected:ratio_rate${window}`,
+  };
+}
+
 /** Circuit breakers: call rates and latency for dashboards; open too long, flapping, rejecting. */
 export function circuitBreakerRules(p: RuleParameters): RuleGroup[] {
+  const records = circuitBreakerRecords(p.rateWindow);
   return [
     {
       name: 'dyntel-circuit-breaker-recording',
       rules: [
-        { record: `dyntel:circuit_breaker_calls:rate${p.rateWindow}`, expr: `sum by (${BY}, resilience_circuit_breaker_outcome) (rate(${CALLS}_count[${p.rateWindow}]))` },
-        { record: `dyntel:circuit_breaker_call_duration_seconds:p99_rate${p.rateWindow}`, expr: `histogram_quantile(0.99, sum by (${BY}, le) (rate(${CALLS}_bucket[${p.rateWindow}])))` },
+        { record: records.calls, expr: `sum by (${BY}, resilience_circuit_breaker_outcome) (rate(${CALLS}_count[${p.rateWindow}]))` },
+        { record: records.callDurationP99, expr: `histogram_quantile(0.99, sum by (${BY}, le) (rate(${CALLS}_bucket[${p.rateWindow}])))` },
         {
-          record: `dyntel:circuit_breaker_rejected:ratio_rate${p.rateWindow}`,
+          record: records.rejectedRatio,
           expr: `sum by (${BY}) (rate(${CALLS}_count{resilience_circuit_breaker_outcome="rejected"}[${p.rateWindow}])) / sum by (${BY}) (rate(${CALLS}_count[${p.rateWindow}]))`,
         },
       ],

@@ -3,17 +3,27 @@ import { runbook, type RuleGroup } from '../rule-group';
 
 const BY = 'job, db_client_connection_pool_name';
 
+/** The names of the pool recording rules over `window` (the dashboards query them too). */
+export function poolRecords(window: string) {
+  return {
+    saturation: 'dyntel:pool_saturation:ratio',
+    waitTimeP99: `dyntel:pool_wait_time_seconds:p99_rate${window}`,
+    timeouts: `dyntel:pool_timeouts:rate${window}`,
+  };
+}
+
 /** Pools: saturation and wait time for dashboards; saturated, requests waiting, acquires timing out. */
 export function poolRules(p: RuleParameters): RuleGroup[] {
   const w = p.rateWindow;
   const saturation = `sum by (${BY}) (db_client_connection_count{db_client_connection_state="used"}) / sum by (${BY}) (db_client_connection_max)`;
+  const records = poolRecords(w);
   return [
     {
       name: 'dyntel-pool-recording',
       rules: [
-        { record: 'dyntel:pool_saturation:ratio', expr: saturation },
-        { record: `dyntel:pool_wait_time_seconds:p99_rate${w}`, expr: `histogram_quantile(0.99, sum by (${BY}, le) (rate(db_client_connection_wait_time_seconds_bucket[${w}])))` },
-        { record: `dyntel:pool_timeouts:rate${w}`, expr: `sum by (${BY}) (rate(db_client_connection_timeouts_total[${w}]))` },
+        { record: records.saturation, expr: saturation },
+        { record: records.waitTimeP99, expr: `histogram_quantile(0.99, sum by (${BY}, le) (rate(db_client_connection_wait_time_seconds_bucket[${w}])))` },
+        { record: records.timeouts, expr: `sum by (${BY}) (rate(db_client_connection_timeouts_total[${w}]))` },
       ],
     },
     {

@@ -4,19 +4,30 @@ import { runbook, type RuleGroup } from '../rule-group';
 const BY = 'job, resilience_retry_name';
 const CALLS = 'resilience_retry_call_duration_seconds_count';
 
+/** The names of the retry recording rules over `window` (the dashboards query them too). */
+export function retryRecords(window: string) {
+  return {
+    calls: `dyntel:retry_calls:rate${window}`,
+    exhaustedRatio: `dyntel:retry_exhausted:ratio_rate${window}`,
+    retriesPerCall: `dyntel:retry_retries_per_call:ratio_rate${window}`,
+    attemptsP90: `dyntel:retry_attempts:p90_rate${window}`,
+  };
+}
+
 /** Retries: calls by outcome, retries per call, attempts by quantile; exhaustion and retry storms. */
 export function retryRules(p: RuleParameters): RuleGroup[] {
   const w = p.rateWindow;
   const exhaustion = `sum by (${BY}) (rate(${CALLS}{resilience_retry_outcome="exhausted"}[${w}])) / sum by (${BY}) (rate(${CALLS}[${w}]))`;
   const retriesPerCall = `sum by (${BY}) (rate(resilience_retry_retries_total[${w}])) / sum by (${BY}) (rate(${CALLS}[${w}]))`;
+  const records = retryRecords(w);
   return [
     {
       name: 'dyntel-retry-recording',
       rules: [
-        { record: `dyntel:retry_calls:rate${w}`, expr: `sum by (${BY}, resilience_retry_outcome) (rate(${CALLS}[${w}]))` },
-        { record: `dyntel:retry_exhausted:ratio_rate${w}`, expr: exhaustion },
-        { record: `dyntel:retry_retries_per_call:ratio_rate${w}`, expr: retriesPerCall },
-        { record: `dyntel:retry_attempts:p90_rate${w}`, expr: `histogram_quantile(0.9, sum by (${BY}, le) (rate(resilience_retry_attempts_bucket[${w}])))` },
+        { record: records.calls, expr: `sum by (${BY}, resilience_retry_outcome) (rate(${CALLS}[${w}]))` },
+        { record: records.exhaustedRatio, expr: exhaustion },
+        { record: records.retriesPerCall, expr: retriesPerCall },
+        { record: records.attemptsP90, expr: `histogram_quantile(0.9, sum by (${BY}, le) (rate(resilience_retry_attempts_bucket[${w}])))` },
       ],
     },
     {

@@ -1,0 +1,13 @@
+// PromQL the dashboards share. `$__rate_interval` and `$__range` are Grafana's: the rate window
+// it derives from the scrape interval and the panel's resolution, and the dashboard's time range.
+
+/** The `q` quantile of a histogram over Grafana's rate window, by `by` (`le` added). */
+export function quantile(q: number, histogram: string, by: string, filter: string): string {
+  return `histogram_quantile(${q}, sum by (${by}, le) (rate(${histogram}_bucket{${filter}}[$__rate_interval])))`;
+}
+
+/** The `q` quantile of a histogram over the dashboard's whole time range, by `by` (`le` added). */
+export function rangeQuantile(q: number, histogram: string, by: string, filter: string): string {
+  return `histogram_quantile(${q}, sum by (${by}, le) (increase(${histogram}_bucket{${filter}}[$__range])))`;
+}
+
