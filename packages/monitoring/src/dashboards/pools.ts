@@ -1,11 +1,12 @@
 import { poolRecords } from '../families/pool';
 import type { RuleParameters } from '../parameters';
 import { dashboard, labelVariable, stat, table, timeseries, type Dashboard } from './grafana';
-import { quantile, rangeQuantile } from './promql';
+import { lifetimeQuantile, quantile } from './promql';
 
 const BY = 'job, db_client_connection_pool_name';
 const F = 'job=~"$job", db_client_connection_pool_name=~"$pool"';
 const NAME = '{{job}} {{db_client_connection_pool_name}}';
+const CREATE = 'db_client_connection_create_time_seconds';
 
 /** Pools: saturation, connections by state against the limits, waiting requests, wait/use/create times, timeouts, errors. */
 export function poolsDashboard(p: RuleParameters): Dashboard {
@@ -99,12 +100,14 @@ export function poolsDashboard(p: RuleParameters): Dashboard {
             ],
           }),
           table({
-            title: 'Connection create time over the time range',
-            description: 'Quantiles of opening a connection over the dashboard time range: pools open connections rarely, so a rate window is mostly empty.',
+            title: 'Connection create time',
+            description: 'Opening a connection, over the life of each process: pools open most of their connections at start, so a rate window is mostly empty.',
             unit: 's',
             queries: [
-              { expr: rangeQuantile(0.5, 'db_client_connection_create_time_seconds', BY, F), legend: 'p50' },
-              { expr: rangeQuantile(0.99, 'db_client_connection_create_time_seconds', BY, F), legend: 'p99' },
+              { expr: lifetimeQuantile(0.5, CREATE, BY, F), legend: 'p50' },
+              { expr: lifetimeQuantile(0.99, CREATE, BY, F), legend: 'p99' },
+              { expr: `sum by (${BY}) (${CREATE}_sum{${F}}) / sum by (${BY}) (${CREATE}_count{${F}})`, legend: 'mean' },
+              { expr: `sum by (${BY}) (${CREATE}_count{${F}})`, legend: 'opened' },
             ],
           }),
         ],
