@@ -36,7 +36,7 @@ describe('readDyntelConfig', () => {
     expect(config.metrics.exporters).toEqual(['otlp']);
     expect(config.metrics.prometheus).toEqual({ host: 'localhost', port: 9464 });
     expect(config.logs.otlp?.url).toBe('http://localhost:4318/v1/logs');
-    expect(config.instrumentations).toEqual({ enabled: undefined, disabled: [], auto: true });
+    expect(config.instrumentations).toEqual({ enabled: undefined, disabled: [], auto: true, runtime: true });
   });
 
   it('appends /v1/<signal> to the general endpoint and takes per-signal endpoints as they are', () => {
@@ -129,6 +129,7 @@ describe('readDyntelConfig', () => {
     ['OTEL_BLRP_MAX_QUEUE_SIZE', '-1', 'expected an integer from 1 to 100000; using 2048', (c) => c.logs.batch.maxQueueSize, 2048],
     ['OTEL_BLRP_MAX_EXPORT_BATCH_SIZE', '0x200', 'expected an integer from 1 to 10000; using 512', (c) => c.logs.batch.maxExportBatchSize, 512],
     ['DYNTEL_AUTO_INSTRUMENTATIONS', 'nope', 'expected true or false; using true', (c) => c.instrumentations.auto, true],
+    ['DYNTEL_RUNTIME_METRICS', 'on', 'expected true or false; using true', (c) => c.instrumentations.runtime, true],
     ['OTEL_TRACES_SAMPLER', 'jaeger_remote', 'expected one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio; using parentbased_always_on', (c) => c.traces.sampler, { name: 'parentbased_always_on' }],
     ['OTEL_ATTRIBUTE_COUNT_LIMIT', '-1', 'expected a non-negative integer; using 128', (c) => c.traces.limits.attributeCountLimit, 128],
     ['OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT', '1.5', 'expected a non-negative integer; using no limit', (c) => c.traces.limits.attributeValueLengthLimit, Infinity],
@@ -219,11 +220,12 @@ describe('readDyntelConfig', () => {
       DYNTEL_ENABLED_INSTRUMENTATIONS: 'circuit-breaker, retry,',
       DYNTEL_DISABLED_INSTRUMENTATIONS: 'retry',
       DYNTEL_AUTO_INSTRUMENTATIONS: 'FALSE',
+      DYNTEL_RUNTIME_METRICS: 'False',
       OTEL_SDK_DISABLED: 'true',
       OTEL_SERVICE_NAME: ' checkout ',
     });
     expect(config.logLevel).toBe(DiagLogLevel.DEBUG);
-    expect(config.instrumentations).toEqual({ enabled: ['circuit-breaker', 'retry'], disabled: ['retry'], auto: false });
+    expect(config.instrumentations).toEqual({ enabled: ['circuit-breaker', 'retry'], disabled: ['retry'], auto: false, runtime: false });
     expect(config.sdkDisabled).toBe(true);
     expect(config.serviceName).toBe('checkout');
   });

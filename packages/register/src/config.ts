@@ -6,6 +6,7 @@ import { EnvReader, type Env } from './env-reader';
 import { takesRatio, type OtelSamplerSettings } from './otel-sampler';
 import {
   DYNTEL_AUTO_INSTRUMENTATIONS,
+  DYNTEL_RUNTIME_METRICS,
   DYNTEL_DISABLED_INSTRUMENTATIONS,
   DYNTEL_ENABLED_INSTRUMENTATIONS,
   DYNTEL_SHUTDOWN_TIMEOUT,
@@ -121,6 +122,8 @@ export interface DyntelConfig {
     disabled: string[];
     /** DYNTEL_AUTO_INSTRUMENTATIONS: add @opentelemetry/auto-instrumentations-node when installed. */
     auto: boolean;
+    /** DYNTEL_RUNTIME_METRICS: the Node.js runtime's metrics, through @opentelemetry/instrumentation-runtime-node. */
+    runtime: boolean;
   };
   /** DYNTEL_SHUTDOWN_TIMEOUT: how long the final flush may hold the process when it ends. */
   shutdownTimeoutMillis: number;
@@ -180,7 +183,7 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
       ...metricExportTiming(reader),
     },
     logs: { ...logs, batch: batchSettings(reader, OTEL_BLRP) },
-    instrumentations: { ...instrumentationLists(reader), auto: reader.value(DYNTEL_AUTO_INSTRUMENTATIONS) },
+    instrumentations: { ...instrumentationLists(reader), auto: reader.value(DYNTEL_AUTO_INSTRUMENTATIONS), runtime: reader.value(DYNTEL_RUNTIME_METRICS) },
     shutdownTimeoutMillis: reader.value(DYNTEL_SHUTDOWN_TIMEOUT),
     sampler,
     ...sdkVariables(reader),

@@ -266,6 +266,8 @@ export const DYNTEL_SHUTDOWN_TIMEOUT = variable('DYNTEL_SHUTDOWN_TIMEOUT', durat
 export const DYNTEL_ENABLED_INSTRUMENTATIONS = optional('DYNTEL_ENABLED_INSTRUMENTATIONS', nameList);
 export const DYNTEL_DISABLED_INSTRUMENTATIONS = variable('DYNTEL_DISABLED_INSTRUMENTATIONS', nameList, []);
 export const DYNTEL_AUTO_INSTRUMENTATIONS = variable('DYNTEL_AUTO_INSTRUMENTATIONS', boolean, true);
+/** The Node.js runtime's metrics (event loop, GC, heap), whenever metrics are exported. */
+export const DYNTEL_RUNTIME_METRICS = variable('DYNTEL_RUNTIME_METRICS', boolean, true);
 
 /**
  * Node programs that NODE_OPTIONS reaches on the way to the application, where telemetry would

@@ -14,6 +14,7 @@ import type * as SdkLogs from '@opentelemetry/sdk-logs';
 import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import type * as ApiLogs from '@opentelemetry/api-logs';
+import type * as RuntimeNode from '@opentelemetry/instrumentation-runtime-node';
 
 // The build bundles the SDK packages (not @opentelemetry/api, api-logs, core, sdk-trace and
 // instrumentation, which the application or the dyntel packages share) into this package's
@@ -46,6 +47,8 @@ export const sdkMetrics = lazyModule(() => require('@opentelemetry/sdk-metrics')
 export const sdkLogs = lazyModule(() => require('@opentelemetry/sdk-logs') as typeof SdkLogs);
 /** @opentelemetry/api-logs, once log records are exported. */
 export const apiLogs = lazyModule(() => require('@opentelemetry/api-logs') as typeof ApiLogs);
+/** @opentelemetry/instrumentation-runtime-node, once metrics are exported. */
+export const runtimeNode = lazyModule(() => require('@opentelemetry/instrumentation-runtime-node') as typeof RuntimeNode);
 /** The exporters, each loaded when a signal names it. */
 export const exporterPackages = {
   traceOtlpProto: lazyModule(() => require('@opentelemetry/exporter-trace-otlp-proto') as typeof TraceOtlpProto),

@@ -12,6 +12,12 @@ export interface FinalFlush {
   /** Ends the exports still running once the limit is reached, so that nothing of ours holds the process after it. */
   cut: () => void;
   diagnostics: Diagnostics;
+  /**
+   * Pauses what schedules work of its own when the process is about to end (the runtime
+   * metrics' GC observer, whose entries arrive through an immediate), so that it is not taken
+   * for work of the application's; returns what resumes it.
+   */
+  pauseObservers?: () => () => void;
 }
 
 /**
@@ -39,12 +45,14 @@ export function installShutdownHooks(flush: FinalFlush): void {
   process.once('beforeExit', () => {
     // After a signal, the loop empties once that flush is over: nothing more to do.
     if (flushing) return;
+    const resume = flush.pauseObservers?.();
     // Nothing listed now keeps the loop alive (stdio pipes may be listed all the same). One
     // turn later, every beforeExit listener of the application has run, and what it scheduled
     // (more work, a legitimate pattern) is listed too.
     const idle = process.getActiveResourcesInfo().length;
     setImmediate(() => {
       const applicationScheduled = process.getActiveResourcesInfo().length > idle;
+      resume?.();
       void finalFlush().then(() => {
         // Our flush kept the loop alive, so Node would emit beforeExit again, calling the
         // application's listeners once more than without us. When they scheduled nothing,

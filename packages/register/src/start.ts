@@ -13,6 +13,7 @@ import { buildInstrumentations, instrumentationIdProblems, selectInstrumentation
 import { DYNTEL_INSTRUMENTATIONS, SUPERSEDED_UPSTREAM } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
 import { otelSampler } from './otel-sampler';
+import { pauseRuntimeObservers, runtimeInstrumentations, UPSTREAM_RUNTIME_INSTRUMENTATION } from './runtime-metrics';
 import { assembleSdk } from './sdk-assembly';
 import { installShutdownHooks } from './shutdown';
 import { skippedProcess } from './skipped-process';
@@ -65,11 +66,13 @@ export function startDyntel(entry: Entry): void {
   try {
     const { enabled, disabled, auto } = config.instrumentations;
     for (const problem of instrumentationIdProblems({ enabled, disabled })) diagnostics.warn(problem);
+    const runtime = runtimeInstrumentations(config, diagnostics);
     state.instrumentations = [
       ...buildInstrumentations(DYNTEL_INSTRUMENTATIONS, { enabled, disabled }, {
         failed: (id, error) => diagnostics.error(`the ${id} instrumentation could not be created (${describeError(error)}); it is skipped.`),
       }),
-      ...(auto ? loadAutoInstrumentations(diagnostics, supersededUpstream(enabled, disabled)) : []),
+      ...runtime,
+      ...(auto ? loadAutoInstrumentations(diagnostics, [...supersededUpstream(enabled, disabled), UPSTREAM_RUNTIME_INSTRUMENTATION]) : []),
     ];
     if (entry === 'import') addEsmHooks(state.instrumentations, diagnostics);
 
@@ -113,6 +116,7 @@ export function startDyntel(entry: Entry): void {
       limitMillis: config.shutdownTimeoutMillis,
       cut: () => cutoff.cut(),
       diagnostics,
+      pauseObservers: () => pauseRuntimeObservers(runtime),
     });
     // The description carries the user's rule text: escaped and cut, though not a value to quote.
     if (sampler) diagnostics.debug(`sampler: ${escapeText(sampling?.description ?? sampler.toString())}`);
