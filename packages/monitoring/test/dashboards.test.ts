@@ -2,7 +2,10 @@
 // output, every query parses (Prometheus' own PromQL grammar) and selects only metrics the pack
 // emits, and every panel and variable queries the dashboard's data source variable. The
 // end-to-end test (dashboards.e2e.test.ts) runs the same queries against live data.
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as semconv from '@dyntel/semconv';
 import { describe, expect, it } from 'vitest';
@@ -119,5 +122,33 @@ describe('the dashboards query only what the pack emits', () => {
     expect(names).toContain('db_client_connection_count');
     expect(names).toContain('actor_mailbox_depth');
     expect(names).toContain('gen_ai_client_token_usage_bucket');
+  });
+});
+
+describe('dyntel-dashboards', () => {
+  const CLI = fileURLToPath(new URL('../dist/dashboards-cli.js', import.meta.url));
+
+  it('writes the dashboards for the parameters given into the directory given', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dyntel-dashboards-'));
+    try {
+      const run = spawnSync(process.execPath, [CLI, join(dir, 'grafana'), '--rateWindow=1m'], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const expected = dyntelDashboards({ rateWindow: '1m' });
+      expect(readdirSync(join(dir, 'grafana')).sort()).toEqual(Object.keys(expected).sort());
+      for (const [file, dashboard] of Object.entries(expected)) expect(readFileSync(join(dir, 'grafana', file), 'utf8')).toBe(dashboardJson(dashboard));
+      expect(readFileSync(join(dir, 'grafana', 'dyntel-overview.json'), 'utf8')).toContain('dyntel:retry_exhausted:ratio_rate1m');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a missing directory or a bad value with the reason and the usage, exit code 2', () => {
+    const missing = spawnSync(process.execPath, [CLI, '--rateWindow=1m'], { encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('dyntel-dashboards: the directory to write the dashboards into comes first');
+    const bad = spawnSync(process.execPath, [CLI, tmpdir(), '--rateWindow=soon'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('dyntel-dashboards: rule parameter rateWindow: expected a Prometheus duration such as 30s or 5m, got "soon"');
+    expect(bad.stderr).toContain('usage: dyntel-dashboards <directory> [--name=value ...]');
   });
 });
