@@ -8,6 +8,8 @@ import {
   DYNTEL_AUTO_INSTRUMENTATIONS,
   DYNTEL_RUNTIME_METRICS,
   DYNTEL_DISABLED_INSTRUMENTATIONS,
+  DYNTEL_LIVE_HOST,
+  DYNTEL_LIVE_PORT,
   DYNTEL_ENABLED_INSTRUMENTATIONS,
   DYNTEL_SHUTDOWN_TIMEOUT,
   LEGACY_NAMES,
@@ -127,6 +129,8 @@ export interface DyntelConfig {
   };
   /** DYNTEL_SHUTDOWN_TIMEOUT: how long the final flush may hold the process when it ends. */
   shutdownTimeoutMillis: number;
+  /** DYNTEL_LIVE_PORT and DYNTEL_LIVE_HOST: where the live view is served; absent without a valid port. */
+  live?: { host: string; port: number };
   /** DYNTEL_SAMPLER_*, parsed: what `samplerFromSettings` of @dyntel/sampler builds the sampler from. */
   sampler: SamplerEnvSettings;
 }
@@ -185,11 +189,18 @@ export function readDyntelConfig(env: Env = process.env): ConfigReading {
     logs: { ...logs, batch: batchSettings(reader, OTEL_BLRP) },
     instrumentations: { ...instrumentationLists(reader), auto: reader.value(DYNTEL_AUTO_INSTRUMENTATIONS), runtime: reader.value(DYNTEL_RUNTIME_METRICS) },
     shutdownTimeoutMillis: reader.value(DYNTEL_SHUTDOWN_TIMEOUT),
+    ...liveView(reader),
     sampler,
     ...sdkVariables(reader),
   };
   if (config.sampler.status === 'invalid') reader.report(config.sampler.problem);
   return { config, problems: reader.problems };
+}
+
+/** The live view's address, read only when its port is set (the host alone turns nothing on). */
+function liveView(reader: EnvReader): Pick<DyntelConfig, 'live'> {
+  const port = reader.value(DYNTEL_LIVE_PORT);
+  return port === undefined ? {} : { live: { host: reader.value(DYNTEL_LIVE_HOST), port } };
 }
 
 /**

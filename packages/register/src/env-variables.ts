@@ -167,6 +167,10 @@ export const OTEL_EXPORTER_ZIPKIN_ENDPOINT = variable('OTEL_EXPORTER_ZIPKIN_ENDP
 });
 export const OTEL_EXPORTER_PROMETHEUS_HOST = variable('OTEL_EXPORTER_PROMETHEUS_HOST', text, 'localhost');
 export const OTEL_EXPORTER_PROMETHEUS_PORT = variable('OTEL_EXPORTER_PROMETHEUS_PORT', port, 9464);
+/** The live view's port (@dyntel/live-view): unset, there is no live view and none of its code is loaded. */
+export const DYNTEL_LIVE_PORT = optional('DYNTEL_LIVE_PORT', port, { whenInvalid: () => 'the live view is not served' });
+/** The live view's address; `localhost` keeps it to this machine, as for the Prometheus endpoint. */
+export const DYNTEL_LIVE_HOST = variable('DYNTEL_LIVE_HOST', text, 'localhost');
 export const OTEL_METRIC_EXPORT_INTERVAL = variable('OTEL_METRIC_EXPORT_INTERVAL', positiveDurationMillis, 60_000);
 export const OTEL_METRIC_EXPORT_TIMEOUT = variable('OTEL_METRIC_EXPORT_TIMEOUT', positiveDurationMillis, 30_000);
 

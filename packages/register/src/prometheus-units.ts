@@ -59,6 +59,11 @@ export function createPrometheusUnitsExporter(config: ExporterConfig, callback: 
       const result = await super.collect(options);
       return { ...result, resourceMetrics: renamed(result.resourceMetrics) };
     }
+
+    /** A collection with the OpenTelemetry names, for in-process readers of the contract's names (the live view). */
+    collectOpenTelemetryNames(options?: Parameters<PrometheusExporter['collect']>[0]): Promise<CollectionResult> {
+      return super.collect(options);
+    }
   };
   return new unitsExporter(config, callback);
 }

@@ -12,6 +12,7 @@ import { createPipelines, ExportHealth } from './exporters';
 import { buildInstrumentations, instrumentationIdProblems, selectInstrumentations } from './get-instrumentations';
 import { DYNTEL_INSTRUMENTATIONS, SUPERSEDED_UPSTREAM } from './instrumentations';
 import { bridgeLegacyLogsApi } from './legacy-logs-bridge';
+import { startLiveViewIfAsked } from './live';
 import { otelSampler } from './otel-sampler';
 import { pauseRuntimeObservers, runtimeInstrumentations, UPSTREAM_RUNTIME_INSTRUMENTATION } from './runtime-metrics';
 import { assembleSdk } from './sdk-assembly';
@@ -99,6 +100,8 @@ export function startDyntel(entry: Entry): void {
     const dropped = new DroppedTelemetry(config, diagnostics);
     const pipelines = createPipelines(config, diagnostics, health, dropped.meterProvider);
     cutoff.adoptPipelines(pipelines);
+    // Before the SDK: the live view may add the metric reader it reads.
+    startLiveViewIfAsked(config, pipelines, diagnostics);
     const sdk = assembleSdk(config, state.instrumentations, pipelines, sampler);
     // The meter provider exists only now (a no-op one without metric readers): the batch
     // processors' own metrics, dropped items among them, go to it from here on.

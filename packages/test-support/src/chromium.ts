@@ -19,7 +19,7 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
 /** Whether chromium is there, with the reason when it is not. */
 export function chromiumAvailable(): { ok: true } | { ok: false; reason: string } {
   const found = chromiumBinary();
-  return 'missing' in found ? { ok: false, reason: found.missing } : { ok: true };
+  return found.missing !== undefined ? { ok: false, reason: found.missing } : { ok: true };
 }
 
 /**
@@ -29,7 +29,7 @@ export function chromiumAvailable(): { ok: true } | { ok: false; reason: string 
  */
 export function chromiumLaunch(): ChromiumLaunch {
   const found = chromiumBinary();
-  if ('missing' in found) throw new Error(found.missing);
+  if (found.missing !== undefined) throw new Error(found.missing);
   const profile = mkdtempSync(join(tmpdir(), 'dyntel-chromium-'));
   const libraryPath = [...found.libraryPath, ...(process.env.LD_LIBRARY_PATH ? [process.env.LD_LIBRARY_PATH] : [])].join(':');
   const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
