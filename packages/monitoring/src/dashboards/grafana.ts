@@ -192,7 +192,7 @@ export function dashboard(options: { uid: string; title: string; description: st
     time: { from: 'now-1h', to: 'now' },
     refresh: '30s',
     timezone: '',
-    links: [{ type: 'dashboards', title: 'dyntel', tags: [TAG], asDropdown: true, includeVars: true, keepTime: true, targetBlank: false }],
+    links: [{ type: 'dashboards', title: 'dyntel', icon: 'external link', tooltip: 'The other dyntel dashboards', tags: [TAG], asDropdown: true, includeVars: true, keepTime: true, targetBlank: false }],
     annotations: { list: [] },
     templating: { list: [datasourceVariable(), ...options.variables] },
     panels,
