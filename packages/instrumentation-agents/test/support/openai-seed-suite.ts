@@ -136,5 +136,17 @@ export function describeSeedWorkflow(title: string, load: (h: InstrumentationHar
       ]);
       expect((await harness.points('agents.guardrail.triggers')).length).toBe(0);
     });
+
+    it('a tool that throws: its execute_tool span fails with error.type, its duration is counted failed, the run still answers', async () => {
+      const outcome = await runSupportWorkflow(sdk, { toolThrows: true, tracer: harness.tracerProvider.getTracer('seed-http-client') });
+      expect(outcome.finalOutput).toBe('Order 42 has shipped.');
+      const spans = harness.spans();
+      const tool = byName(spans, 'execute_tool lookup_order');
+      expect([tool.status.code, tool.attributes['error.type']]).toEqual([SpanStatusCode.ERROR, '_OTHER']);
+      expect(byName(spans, 'invoke_workflow support').status.code).toBe(SpanStatusCode.UNSET);
+      const points = await harness.points();
+      expect(valueOf(points, 'gen_ai.execute_tool.duration', { 'gen_ai.tool.name': 'lookup_order', 'error.type': '_OTHER' })).toBe(1);
+      expect(valueOf(points, 'gen_ai.client.operation.duration', { 'gen_ai.operation.name': 'execute_tool', 'error.type': '_OTHER' })).toBe(1);
+    });
   });
 }
