@@ -18,6 +18,8 @@ const downstream = await startDownstream({ speed });
 const service = await startService({ inventoryUrl: downstream.url, port: Number(process.env.DEMO_PORT ?? 0), speed });
 const ports = { checkout: new URL(service.url).port, inventory: new URL(downstream.url).port };
 console.log(`checkout service on ${service.url}/checkout, metrics on ${metricsUrl}`);
+// DYNTEL_LIVE_PORT turns on the register's live view: the breaker, retry and pool on a page.
+if (process.env.DYNTEL_LIVE_PORT) console.log(`live view on http://${process.env.DYNTEL_LIVE_HOST ?? 'localhost'}:${process.env.DYNTEL_LIVE_PORT}/`);
 // Where a Prometheus of your own would scrape, and the alert rules that ship with the pack.
 const rules = fileURLToPath(import.meta.resolve('@dyntel/monitoring/rules/dyntel.rules.yaml'));
 console.log(`Prometheus: scrape ${new URL(metricsUrl).host} (metrics_path /metrics) and load rule_files: ${rules}`);

@@ -16,6 +16,8 @@
 
   let windowMillis = 300_000;
   let lastTime = 0;
+  // The first sample the page has: timelines start there rather than at an empty window's start.
+  let firstTime = Infinity;
   const rows = new Map();
   const timelines = new Map();
   const runtimeCharts = {};
@@ -34,15 +36,16 @@
   const percent = (n) => (n === null || n === undefined ? '–' : `${(n * 100).toFixed(n < 0.1 ? 1 : 0)} %`);
   const seconds = (s) => {
     if (s === null || s === undefined) return '–';
+    if (s === 0) return '0';
     if (s < 0.001) return `${(s * 1e6).toFixed(0)} µs`;
     if (s < 1) return `${(s * 1000).toFixed(s < 0.01 ? 1 : 0)} ms`;
     return `${s.toFixed(2)} s`;
   };
-  const bytes = (b) => (b === null || b === undefined ? '–' : `${(b / 1048576).toFixed(1)} MiB`);
+  const bytes = (b) => (b === null || b === undefined ? '–' : `${(b / 1048576).toFixed(b < 10485760 ? 1 : 0)} MiB`);
   const duration = (ms) => {
     const s = Math.max(0, Math.round(ms / 1000));
     if (s < 60) return `${s} s`;
-    if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+    if (s < 3600) return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
     return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
   };
   const pair = (latency) => `${seconds(latency.p50)} / ${seconds(latency.p99)}`;
@@ -58,7 +61,7 @@
         legend: { show: series.length > 1, live: false },
         cursor: { show: false },
         scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(max ?? 1, 1e-9) * 1.1] } },
-        axes: [{ show: axes, size: 24 }, { size: 48, values: yValues, ticks: { show: false } }],
+        axes: [{ show: axes, size: 24 }, { size: axes ? 64 : 48, values: yValues, ticks: { show: false } }],
         series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, points: { show: false } }))],
       },
       data,
@@ -101,12 +104,14 @@
       const stateCell = cell(tr);
       const badge = stateCell.appendChild(el('span', 'state'));
       const since = stateCell.appendChild(el('span', 'since'));
-      const calls = chart(cell(tr, 'chart'), OUTCOMES);
+      const callsCell = cell(tr, 'chart');
+      const callsText = callsCell.appendChild(el('div'));
+      const calls = chart(callsCell, OUTCOMES);
       const latencyCell = cell(tr);
       const latencyText = latencyCell.appendChild(el('div'));
       const latency = chart(latencyCell, [P50, P99], { ...ROW_CHART, format: seconds });
       const timeline = cell(tr).appendChild(el('div', 'timeline'));
-      return { badge, since, calls, latencyText, latency, timeline };
+      return { badge, since, callsText, calls, latencyText, latency, timeline };
     });
   }
 
@@ -116,6 +121,9 @@
     r.badge.className = `state ${stateClass(b.state)}`;
     if (b.stateSince) r.since.textContent = `${b.stateSince.exact ? '' : '≥ '}${duration(time - b.stateSince.time)}`;
     r.latencyText.textContent = pair(b.latencySeconds);
+    r.callsText.textContent = b.callsPerSecond
+      ? OUTCOMES.filter((o) => b.callsPerSecond[o.key] > 0).map((o) => `${o.label} ${rate(b.callsPerSecond[o.key])}`).join(' · ') || 'no calls'
+      : '–';
     if (fresh) {
       r.calls.push(time, OUTCOMES.map((o) => (b.callsPerSecond ? (b.callsPerSecond[o.key] ?? 0) : null)));
       r.latency.push(time, [b.latencySeconds.p50, b.latencySeconds.p99]);
@@ -130,21 +138,24 @@
 
   /** The breaker's states over the window, as segments whose widths are their shares of it. */
   function drawTimeline(strip, timeline, now) {
-    const start = now - windowMillis;
-    while (timeline.length > 1 && timeline[1].time <= start) timeline.shift();
+    const windowStart = now - windowMillis;
+    while (timeline.length > 1 && timeline[1].time <= windowStart) timeline.shift();
+    const start = Math.max(windowStart, Math.min(firstTime, timeline[0]?.time ?? now));
+    const span = Math.max(1, now - start);
     const segments = [];
-    if (timeline.length > 0 && timeline[0].time > start) segments.push(segment('segment', timeline[0].time - start, ''));
+    if (timeline.length > 0 && timeline[0].time > start) segments.push(segment('segment', (timeline[0].time - start) / span, ''));
     timeline.forEach((entry, i) => {
       const from = Math.max(entry.time, start);
       const to = i + 1 < timeline.length ? timeline[i + 1].time : now;
-      segments.push(segment(`segment ${stateClass(entry.state)}`, to - from, `${entry.state} from ${new Date(entry.time).toLocaleTimeString()}`));
+      segments.push(segment(`segment ${stateClass(entry.state)}`, (to - from) / span, `${entry.state} from ${new Date(entry.time).toLocaleTimeString()}`));
     });
     strip.replaceChildren(...segments);
+    strip.title = `the last ${duration(span)}`;
   }
 
-  function segment(className, millis, title) {
+  function segment(className, share, title) {
     const node = el('div', className);
-    node.style.width = `${Math.max(0, (millis / windowMillis) * 100)}%`;
+    node.style.width = `${Math.max(0, share * 100)}%`;
     if (title) node.title = title;
     return node;
   }
@@ -208,7 +219,7 @@
     }
     $('loop-delay').textContent = seconds(r.eventLoopDelayP99Seconds);
     $('loop-utilization').textContent = percent(r.eventLoopUtilization);
-    $('heap').textContent = r.heapLimitBytes ? `${bytes(r.heapUsedBytes)} of ${bytes(r.heapLimitBytes)}` : bytes(r.heapUsedBytes);
+    $('heap').textContent = r.heapSizeBytes ? `${bytes(r.heapUsedBytes)} of ${bytes(r.heapSizeBytes)}` : bytes(r.heapUsedBytes);
     if (fresh) {
       runtimeCharts.delay.push(time, [r.eventLoopDelayP99Seconds]);
       runtimeCharts.utilization.push(time, [r.eventLoopUtilization]);
@@ -227,6 +238,7 @@
   function show(sample) {
     const fresh = sample.time > lastTime;
     if (fresh) lastTime = sample.time;
+    firstTime = Math.min(firstTime, sample.time);
     for (const b of sample.breakers) showBreaker(b, sample.time, fresh);
     for (const r of sample.retries) showRetry(r, sample.time, fresh);
     for (const p of sample.pools) showPool(p, sample.time, fresh);

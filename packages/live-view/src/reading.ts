@@ -37,7 +37,7 @@ import { isHistogram, metricsByName, numberValue, stringAttribute, type MetricPo
 const EVENT_LOOP_DELAY_P99 = 'nodejs.eventloop.delay.p99';
 const EVENT_LOOP_UTILIZATION = 'nodejs.eventloop.utilization';
 const HEAP_USED = 'v8js.memory.heap.used';
-const HEAP_LIMIT = 'v8js.memory.heap.limit';
+const HEAP_SIZE = 'v8js.memory.heap.space.size';
 
 /**
  * Components kept per family: the contract's distinct-value cap plus its `_OTHER`. The
@@ -99,7 +99,7 @@ export interface RuntimeReading {
   eventLoopDelayP99?: number;
   eventLoopUtilization?: number;
   heapUsed?: number;
-  heapLimit?: number;
+  heapSize?: number;
 }
 
 /** Everything the live view shows, as one collection had it. */
@@ -177,7 +177,7 @@ export function readBatch(batch: MetricsBatch, time: number): Reading {
   assignDefined(runtime, 'eventLoopDelayP99', first(EVENT_LOOP_DELAY_P99));
   assignDefined(runtime, 'eventLoopUtilization', first(EVENT_LOOP_UTILIZATION));
   assignDefined(runtime, 'heapUsed', total(HEAP_USED));
-  assignDefined(runtime, 'heapLimit', total(HEAP_LIMIT));
+  assignDefined(runtime, 'heapSize', total(HEAP_SIZE));
   return reading;
 }
 

@@ -73,7 +73,8 @@ export interface RuntimeSample {
   eventLoopDelayP99Seconds: number | null;
   eventLoopUtilization: number | null;
   heapUsedBytes: number | null;
-  heapLimitBytes: number | null;
+  /** The size of every heap space together, used or not. */
+  heapSizeBytes: number | null;
 }
 
 /** One collection, as the page and the API show it: rates and quantiles over the interval since the previous one. */
@@ -179,7 +180,7 @@ export function sampleOf(now: Reading, before: Reading | undefined): Sample {
       eventLoopDelayP99Seconds: r.eventLoopDelayP99 ?? null,
       eventLoopUtilization: r.eventLoopUtilization ?? null,
       heapUsedBytes: r.heapUsed ?? null,
-      heapLimitBytes: r.heapLimit ?? null,
+      heapSizeBytes: r.heapSize ?? null,
     },
   };
 }
