@@ -16,10 +16,12 @@ import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import type * as ApiLogs from '@opentelemetry/api-logs';
 import type * as RuntimeNode from '@opentelemetry/instrumentation-runtime-node';
 
-// The build bundles the SDK packages (not @opentelemetry/api, api-logs, core, sdk-trace and
-// instrumentation, which the application or the dyntel packages share) into this package's
+// The build bundles the SDK packages (not @opentelemetry/api, api-logs, core and instrumentation,
+// whose globals and instances the application or the dyntel packages share) into this package's
 // CommonJS entry: the bundler follows only require() calls with a literal name, and one inside a
 // function is evaluated on its first call, so each package still loads only when it is used.
+// sdk-trace is bundled too: loaded from node_modules it brings some forty files, and a second
+// copy of @opentelemetry/resources; the dyntel sampler's fallback sampler loads its own copy.
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 /**

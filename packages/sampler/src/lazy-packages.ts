@@ -3,8 +3,8 @@ import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import type * as Yaml from 'yaml';
 
 // Loaded on first use, so that start-up pays for neither: the YAML parser only when a rules
-// document is read, the SDK's trace package only for the fallback sampler (whoever installs a
-// sampler has it loaded by then anyway).
+// document is read, the SDK's trace package only for the fallback sampler (an SDK that installs
+// a sampler has usually loaded it by then; @dyntel/register bundles its own copy instead).
 const load = createRequire(import.meta.url);
 let yaml: typeof Yaml | undefined;
 let sdkTrace: typeof SdkTrace | undefined;
