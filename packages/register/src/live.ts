@@ -22,15 +22,16 @@ interface OpenTelemetryNamesReader {
  * or console reader): every reader the SDK has keeps storage of its own that each record pays
  * for, so a second one would make every call dearer. Only when there is none (metrics exporters
  * `none`, or delta temporality, whose collections a second collector would steal) is a reader of
- * its own added to the pipelines. Never throws: a live view that cannot start is one line.
+ * its own added to the pipelines. Returns the live view when one was started. Never throws: a
+ * live view that cannot start is one line.
  */
-export function startLiveViewIfAsked(config: DyntelConfig, pipelines: Pipelines, diagnostics: Diagnostics): void {
+export function startLiveViewIfAsked(config: DyntelConfig, pipelines: Pipelines, diagnostics: Diagnostics): LiveViewPackage.LiveView | undefined {
   const live = config.live;
-  if (!live) return;
+  if (!live) return undefined;
   try {
-    const reader = pipelines.metricReaders.find(isCumulative) ?? addOwnReader(pipelines);
+    const reader = liveViewReader(pipelines);
     const collect = () => collectFrom(reader).then((result) => result.resourceMetrics);
-    liveViewPackage().startLiveView({
+    return liveViewPackage().startLiveView({
       host: live.host,
       port: live.port,
       collect,
@@ -50,7 +51,13 @@ export function startLiveViewIfAsked(config: DyntelConfig, pipelines: Pipelines,
     });
   } catch (error) {
     diagnostics.error(`the live view could not be started on ${showValue(live.host)}, port ${live.port} (${describeError(error)}); the application runs without it.`);
+    return undefined;
   }
+}
+
+/** The reader the live view collects from: a cumulative one of the pipelines, else one of its own added to them. */
+export function liveViewReader(pipelines: Pipelines): IMetricReader {
+  return pipelines.metricReaders.find(isCumulative) ?? addOwnReader(pipelines);
 }
 
 /** Whether a reader's collections are cumulative for every instrument the live view reads. */
