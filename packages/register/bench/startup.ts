@@ -3,7 +3,8 @@
 // peak RSS each adds over bare node, for an empty application and one that loads opossum, with
 // --require and --import, every exporter `none` and Prometheus + OTLP. Rounds are interleaved
 // (each round runs every case once), so that a machine's load hits every case alike; the
-// figures are medians. Also prints the number of CommonJS modules `--require @dyntel/register`
+// figures are medians. With Prometheus + OTLP the register entry also runs with
+// DYNTEL_RUNTIME_METRICS=false, for what the Node.js runtime metrics cost. Also prints the number of CommonJS modules `--require @dyntel/register`
 // loads with every exporter `none`, against the budget in the README.
 // Run: npm run bench -w @dyntel/register (builds first; the instrumentation packages it loads
 // must be built too). BENCH_ROUNDS sets the number of rounds (default 11).
@@ -65,6 +66,10 @@ const ENTRY_ENV: Record<Entry, Record<string, string>> = {
   ours: { DYNTEL_AUTO_INSTRUMENTATIONS: 'false' },
 };
 
+/** The exporters whose starts also run without the runtime metrics (with `none` there are none to turn off). */
+const RUNTIME_EXPORTERS: Exporters = 'Prometheus + OTLP';
+const RUNTIME_OFF = { DYNTEL_RUNTIME_METRICS: 'false' };
+
 const FLAGS = ['--require', '--import'] as const;
 type Flag = (typeof FLAGS)[number];
 const APP_NAMES = ['empty', 'opossum'] as const;
@@ -96,6 +101,7 @@ interface Case {
 
 const bareKey = (app: App, flag: Flag) => `bare ${app}.${flag === '--require' ? 'cjs' : 'mjs'}`;
 const caseKey = (entry: Entry, app: App, flag: Flag, exporters: Exporters) => `${entry} ${flag} ${app} ${exporters}`;
+const runtimeOffKey = (app: App, flag: Flag) => `ours ${flag} ${app} ${RUNTIME_EXPORTERS} DYNTEL_RUNTIME_METRICS=false`;
 const cases: Case[] = [];
 for (const app of APP_NAMES) {
   for (const flag of FLAGS) {
@@ -105,6 +111,7 @@ for (const app of APP_NAMES) {
         cases.push({ key: caseKey(entry, app, flag, exporters), run: () => measure([flag, ENTRIES[entry], appFile(app, flag)], { ...EXPORTERS[exporters], ...ENTRY_ENV[entry] }) });
       }
     }
+    cases.push({ key: runtimeOffKey(app, flag), run: () => measure([flag, ENTRIES.ours, appFile(app, flag)], { ...EXPORTERS[RUNTIME_EXPORTERS], ...ENTRY_ENV.ours, ...RUNTIME_OFF }) });
   }
 }
 
@@ -124,6 +131,7 @@ const median = (values: number[]) => {
 const medianOf = (key: string, field: keyof Measure) => median(samples.get(key)!.map((m) => m[field]));
 
 const rows: string[][] = [];
+const runtimeRows: string[][] = [];
 let targetsMet = true;
 for (const app of APP_NAMES) {
   for (const flag of FLAGS) {
@@ -150,6 +158,12 @@ for (const app of APP_NAMES) {
         `${rssRatio.toFixed(2)}×`,
       ]);
     }
+    const withRuntime = caseKey('ours', app, flag, RUNTIME_EXPORTERS);
+    runtimeRows.push([
+      `${app}, ${flag}, ${RUNTIME_EXPORTERS}`,
+      `+${(medianOf(withRuntime, 'wallMs') - medianOf(runtimeOffKey(app, flag), 'wallMs')).toFixed(0)} ms`,
+      `+${((medianOf(withRuntime, 'rssKiB') - medianOf(runtimeOffKey(app, flag), 'rssKiB')) / 1024).toFixed(1)} MiB`,
+    ]);
   }
 }
 
@@ -164,6 +178,8 @@ console.log(
     ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   ),
 );
+console.log(`\nWhat the Node.js runtime metrics add to ours (default against DYNTEL_RUNTIME_METRICS=false, same run):\n`);
+console.log(markdownTable(['app, flag, exporters', 'wall time', 'peak RSS'], runtimeRows, ['left', 'right', 'right']));
 console.log(`\nTarget: ours adds at most ${WALL_TARGET}× upstream's wall time and ${RSS_TARGET}× its peak RSS: ${targetsMet ? 'met in every row' : 'NOT met in every row'}.`);
 console.log(`CommonJS modules loaded by node --require @dyntel/register -e "" (every exporter none, no auto-instrumentations): ${modules} (budget ${MODULE_BUDGET})${modules <= MODULE_BUDGET ? '' : ': OVER BUDGET'}`);
 if (!(modules <= MODULE_BUDGET)) process.exitCode = 1;
