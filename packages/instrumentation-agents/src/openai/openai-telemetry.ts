@@ -49,6 +49,7 @@ import {
 } from '@dyntel/semconv';
 import type { GenAiInstruments } from '../metrics';
 import type { AgentsInstrumentationConfig } from '../types';
+import { modelCallAnswer } from './model-call';
 import type { SpanRecord, WorkflowRecord } from './records';
 import { DEFAULT_WORKFLOW_NAME, type SdkContextStore, type SdkSpan, type SdkTrace } from './sdk-shapes';
 import type { SdkTarget } from './sdk-attachment';
@@ -346,8 +347,7 @@ export class OpenAiTelemetry implements SdkTarget {
   #endChat(sdkSpan: SdkSpan, record: SpanRecord, seconds: number, errorType: string | undefined): void {
     const data = sdkSpan.spanData;
     const requestModel = data.type === 'generation' ? data.model : undefined;
-    const responseModel = data._response?.model;
-    const usage = data.type === 'generation' ? data.usage : data._response?.usage;
+    const { responseModel, inputTokens, outputTokens } = modelCallAnswer(data);
     const span = record.span;
     if (requestModel !== undefined && record.agent !== undefined) record.agent.requestModel ??= requestModel;
     if (span !== undefined) {
@@ -356,8 +356,8 @@ export class OpenAiTelemetry implements SdkTarget {
         span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, requestModel);
       }
       if (responseModel !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, responseModel);
-      if (typeof usage?.input_tokens === 'number') span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, usage.input_tokens);
-      if (typeof usage?.output_tokens === 'number') span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, usage.output_tokens);
+      if (inputTokens !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, inputTokens);
+      if (outputTokens !== undefined) span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, outputTokens);
       if (this.host.captureContent() && data.type === 'generation') {
         if (data.input !== undefined) span.setAttribute(ATTR_GEN_AI_INPUT_MESSAGES, JSON.stringify(data.input));
         if (data.output !== undefined) span.setAttribute(ATTR_GEN_AI_OUTPUT_MESSAGES, JSON.stringify(data.output));
@@ -366,8 +366,8 @@ export class OpenAiTelemetry implements SdkTarget {
     const instruments = this.host.instruments();
     instruments.operationDuration.record(seconds, operationAttributes(GenAiOperationName.CHAT, requestModel, errorType));
     const tokens = operationAttributes(GenAiOperationName.CHAT, requestModel, undefined);
-    if (typeof usage?.input_tokens === 'number') instruments.tokenUsage.record(usage.input_tokens, { ...tokens, [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.INPUT });
-    if (typeof usage?.output_tokens === 'number') instruments.tokenUsage.record(usage.output_tokens, { ...tokens, [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.OUTPUT });
+    if (inputTokens !== undefined) instruments.tokenUsage.record(inputTokens, { ...tokens, [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.INPUT });
+    if (outputTokens !== undefined) instruments.tokenUsage.record(outputTokens, { ...tokens, [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.OUTPUT });
   }
 
   #recordTool(toolName: string, seconds: number, errorType: string | undefined): void {
