@@ -1,4 +1,5 @@
 import type { RuleParameters } from '../parameters';
+import { ratioOrZero } from '../ratio';
 import { runbook, type RuleGroup } from '../rule-group';
 
 const AGENTS = 'gen_ai_invoke_agent_duration_seconds_count';
@@ -17,8 +18,8 @@ export function agentRecords(window: string) {
 /** Agents and actors: invocation rates and failure ratios; agents and tools failing, actors in error. */
 export function agentRules(p: RuleParameters): RuleGroup[] {
   const w = p.rateWindow;
-  const agentFailures = `sum by (job, gen_ai_agent_name) (rate(${AGENTS}{error_type!=""}[${w}])) / sum by (job, gen_ai_agent_name) (rate(${AGENTS}[${w}]))`;
-  const toolFailures = `sum by (job, gen_ai_tool_name) (rate(${TOOLS}{error_type!=""}[${w}])) / sum by (job, gen_ai_tool_name) (rate(${TOOLS}[${w}]))`;
+  const agentFailures = ratioOrZero(`sum by (job, gen_ai_agent_name) (rate(${AGENTS}{error_type!=""}[${w}]))`, `sum by (job, gen_ai_agent_name) (rate(${AGENTS}[${w}]))`);
+  const toolFailures = ratioOrZero(`sum by (job, gen_ai_tool_name) (rate(${TOOLS}{error_type!=""}[${w}]))`, `sum by (job, gen_ai_tool_name) (rate(${TOOLS}[${w}]))`);
   const records = agentRecords(w);
   return [
     {

@@ -1,4 +1,5 @@
 import type { RuleParameters } from '../parameters';
+import { ratioOrZero } from '../ratio';
 import { runbook, type RuleGroup } from '../rule-group';
 
 const BY = 'job, resilience_circuit_breaker_name';
@@ -16,6 +17,10 @@ export function circuitBreakerRecords(window: string) {
 /** Circuit breakers: call rates and latency for dashboards; open too long, flapping, rejecting. */
 export function circuitBreakerRules(p: RuleParameters): RuleGroup[] {
   const records = circuitBreakerRecords(p.rateWindow);
+  const rejection = ratioOrZero(
+    `sum by (${BY}) (rate(${CALLS}_count{resilience_circuit_breaker_outcome="rejected"}[${p.rateWindow}]))`,
+    `sum by (${BY}) (rate(${CALLS}_count[${p.rateWindow}]))`,
+  );
   return [
     {
       name: 'dyntel-circuit-breaker-recording',
@@ -24,7 +29,7 @@ export function circuitBreakerRules(p: RuleParameters): RuleGroup[] {
         { record: records.callDurationP99, expr: `histogram_quantile(0.99, sum by (${BY}, le) (rate(${CALLS}_bucket[${p.rateWindow}])))` },
         {
           record: records.rejectedRatio,
-          expr: `sum by (${BY}) (rate(${CALLS}_count{resilience_circuit_breaker_outcome="rejected"}[${p.rateWindow}])) / sum by (${BY}) (rate(${CALLS}_count[${p.rateWindow}]))`,
+          expr: rejection,
         },
       ],
     },
@@ -55,7 +60,7 @@ export function circuitBreakerRules(p: RuleParameters): RuleGroup[] {
         },
         {
           alert: 'DyntelCircuitBreakerRejecting',
-          expr: `sum by (${BY}) (rate(${CALLS}_count{resilience_circuit_breaker_outcome="rejected"}[${p.rateWindow}])) / sum by (${BY}) (rate(${CALLS}_count[${p.rateWindow}])) > ${p.breakerRejectionRatio}`,
+          expr: `${rejection} > ${p.breakerRejectionRatio}`,
           for: p.alertFor,
           labels: { severity: 'warning' },
           annotations: {

@@ -1,4 +1,5 @@
 import type { RuleParameters } from '../parameters';
+import { ratioOrZero } from '../ratio';
 import { runbook, type RuleGroup } from '../rule-group';
 
 const BY = 'job, resilience_retry_name';
@@ -17,8 +18,9 @@ export function retryRecords(window: string) {
 /** Retries: calls by outcome, retries per call, attempts by quantile; exhaustion and retry storms. */
 export function retryRules(p: RuleParameters): RuleGroup[] {
   const w = p.rateWindow;
-  const exhaustion = `sum by (${BY}) (rate(${CALLS}{resilience_retry_outcome="exhausted"}[${w}])) / sum by (${BY}) (rate(${CALLS}[${w}]))`;
-  const retriesPerCall = `sum by (${BY}) (rate(resilience_retry_retries_total[${w}])) / sum by (${BY}) (rate(${CALLS}[${w}]))`;
+  const calls = `sum by (${BY}) (rate(${CALLS}[${w}]))`;
+  const exhaustion = ratioOrZero(`sum by (${BY}) (rate(${CALLS}{resilience_retry_outcome="exhausted"}[${w}]))`, calls);
+  const retriesPerCall = ratioOrZero(`sum by (${BY}) (rate(resilience_retry_retries_total[${w}]))`, calls);
   const records = retryRecords(w);
   return [
     {
