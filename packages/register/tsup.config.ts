@@ -12,7 +12,7 @@ export default defineConfig([
   {
     ...packageBuild({ index: 'src/index.ts', esm: 'src/esm.ts', 'esm-start': 'src/esm-start.ts', sdk: 'src/sdk.ts' }),
     shims: true,
-    noExternal: [/^@opentelemetry\/(?!api$|api-logs$|core$|instrumentation$)/],
+    noExternal: [/^@opentelemetry\/(?!api$|api-logs$|instrumentation$)/],
     esbuildOptions: (options) => {
       options.supported = { ...options.supported, 'dynamic-import': false };
     },

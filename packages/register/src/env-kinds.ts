@@ -1,8 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { resolve } from 'node:path';
 import { PROBABILITY_EXPECTED, parseProbability } from '@dyntel/sampler';
 import { DiagLogLevel } from '@opentelemetry/api';
+import { nodeHttp } from './lazy';
 import { redactUrl } from './redact';
 
 /** What a value parses to; `ignored` lists the parts of a list that were dropped. */
@@ -181,7 +181,7 @@ function decoded(text: string): string {
 
 function isHeaderName(name: string): boolean {
   try {
-    validateHeaderName(name);
+    nodeHttp().validateHeaderName(name);
     return true;
   } catch {
     return false;
@@ -190,7 +190,7 @@ function isHeaderName(name: string): boolean {
 
 function isHeaderValue(name: string, value: string): boolean {
   try {
-    validateHeaderValue(name, value);
+    nodeHttp().validateHeaderValue(name, value);
     return true;
   } catch {
     return false;

@@ -1,7 +1,7 @@
-import { Agent as HttpAgent, type Agent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Pipelines } from './exporters';
+import { nodeHttp, nodeHttps } from './lazy';
 import { zipkinSend } from './zipkin-send';
 
 /** The code of the error that ends exports cut short; the OTLP exporters retry network errors by code, and never this one. */
@@ -94,7 +94,7 @@ export class ExportCutoff {
     const zipkin = exporter as ZipkinInternals;
     if (typeof zipkin._send !== 'function' || typeof zipkin._urlStr !== 'string' || zipkin._getHeaders !== undefined) return false;
     const url = new URL(zipkin._urlStr);
-    const agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    const agent = url.protocol === 'https:' ? new (nodeHttps().Agent)({ keepAlive: true }) : new (nodeHttp().Agent)({ keepAlive: true });
     zipkin._send = zipkinSend(url, this.watch(agent));
     return true;
   }

@@ -1,7 +1,7 @@
-import { exec } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { arch, hostname } from 'node:os';
 import type { DetectedResource, ResourceDetector } from '@opentelemetry/resources';
+import { childProcess } from './lazy';
 
 // Where each platform keeps the machine id, as @opentelemetry/resources 3.1 looks for it.
 const LINUX_FILES = ['/etc/machine-id', '/var/lib/dbus/machine-id'];
@@ -65,7 +65,7 @@ function firstFile(paths: readonly string[]): string | undefined {
 function commandOutput(command: string, parse: (stdout: string) => string | undefined): Promise<string | undefined> {
   return new Promise((resolve) => {
     try {
-      const child = exec(command, { windowsHide: true }, (error, stdout) => resolve(error ? undefined : parse(String(stdout))));
+      const child = childProcess().exec(command, { windowsHide: true }, (error, stdout) => resolve(error ? undefined : parse(String(stdout))));
       child.unref();
       for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
     } catch {

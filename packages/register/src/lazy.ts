@@ -14,10 +14,13 @@ import type * as SdkLogs from '@opentelemetry/sdk-logs';
 import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import type * as ApiLogs from '@opentelemetry/api-logs';
+import type * as ChildProcess from 'node:child_process';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import type * as RuntimeNode from '@opentelemetry/instrumentation-runtime-node';
 
-// The build bundles the SDK packages (not @opentelemetry/api, api-logs, core and instrumentation,
-// whose globals and instances the application or the dyntel packages share) into this package's
+// The build bundles the SDK packages (not @opentelemetry/api, api-logs and instrumentation, whose
+// globals and instances the application or the dyntel packages share) into this package's
 // CommonJS entry: the bundler follows only require() calls with a literal name, and one inside a
 // function is evaluated on its first call, so each package still loads only when it is used.
 // sdk-trace is bundled too: loaded from node_modules it brings some forty files, and a second
@@ -33,6 +36,12 @@ export function lazyModule<T>(load: () => T): () => T {
   return () => (loaded ??= load());
 }
 
+/** node:http, for the exports we send or cut ourselves (the application may never load it). */
+export const nodeHttp = lazyModule(() => require('node:http') as typeof Http);
+/** node:https, only for an https receiver: it loads TLS and crypto. */
+export const nodeHttps = lazyModule(() => require('node:https') as typeof Https);
+/** node:child_process, for the host id on systems without a machine-id file. */
+export const childProcess = lazyModule(() => require('node:child_process') as typeof ChildProcess);
 /** @opentelemetry/core: W3C propagators, export results. */
 export const core = lazyModule(() => require('@opentelemetry/core') as typeof Core);
 /** @opentelemetry/context-async-hooks: the context manager. */

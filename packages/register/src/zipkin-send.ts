@@ -1,7 +1,6 @@
-import { request as httpRequest, type Agent } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { Agent } from 'node:http';
 import type { ExportResult } from '@opentelemetry/core';
-import { core } from './lazy';
+import { core, nodeHttp, nodeHttps } from './lazy';
 
 /** The send step of the Zipkin exporter: spans already in Zipkin's v2 form, and the result. */
 export type ZipkinSend = (zipkinSpans: unknown[], done: (result: ExportResult) => void) => void;
@@ -12,7 +11,7 @@ export type ZipkinSend = (zipkinSpans: unknown[], done: (result: ExportResult) =
  * for one and uses Node's global agent, whose sockets nothing of ours could end.
  */
 export function zipkinSend(url: URL, agent: Agent): ZipkinSend {
-  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const { request } = url.protocol === 'https:' ? nodeHttps() : nodeHttp();
   const { ExportResultCode } = core();
   return (zipkinSpans, done) => {
     if (zipkinSpans.length === 0) {

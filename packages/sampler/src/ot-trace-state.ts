@@ -1,5 +1,5 @@
 import type { TraceState } from '@opentelemetry/api';
-import { TraceState as CoreTraceState } from '@opentelemetry/core';
+import { coreTraceState } from './lazy-packages';
 import { HEX_DIGITS, hexDigit } from './threshold';
 
 /** The OpenTelemetry entry of the W3C tracestate. */
@@ -72,7 +72,7 @@ function otherMembers(ot: string | undefined): string {
 export function withThreshold(traceState: TraceState | undefined, th: string): TraceState {
   const rest = otherMembers(traceState?.get(OT_KEY));
   const value = rest === '' ? `th:${th}` : `th:${th};${rest}`;
-  return (traceState ?? new CoreTraceState()).set(OT_KEY, value);
+  return (traceState ?? new (coreTraceState())()).set(OT_KEY, value);
 }
 
 /**
