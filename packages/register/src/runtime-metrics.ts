@@ -9,11 +9,12 @@ export const UPSTREAM_RUNTIME_INSTRUMENTATION = '@opentelemetry/instrumentation-
 /**
  * The Node.js runtime's metrics (event-loop delay and utilisation, GC, heap, active resources)
  * through upstream's runtime instrumentation, when DYNTEL_RUNTIME_METRICS allows it and some
- * metric exporter reads them: without a reader its event-loop histogram and GC observer would
+ * metric exporter or the live view reads them: without a reader its event-loop histogram and GC observer would
  * cost the application for nothing. A failure costs the runtime metrics only.
  */
 export function runtimeInstrumentations(config: DyntelConfig, diagnostics: Diagnostics): Instrumentation[] {
-  if (!config.instrumentations.runtime || config.metrics.exporters.length === 0) return [];
+  // The live view reads them too, from a reader of its own when no metric exporter is configured.
+  if (!config.instrumentations.runtime || (config.metrics.exporters.length === 0 && !config.live)) return [];
   try {
     // Its own copy of @opentelemetry/instrumentation's types may differ from ours by a patch version.
     return [new (runtimeNode().RuntimeNodeInstrumentation)() as unknown as Instrumentation];
