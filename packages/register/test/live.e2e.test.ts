@@ -54,13 +54,18 @@ describe.each(FLAGS)('%s @dyntel/register', (flag) => {
     expect((await end(app)).modules).toBeGreaterThan(0);
   });
 
-  it('with metrics exporters none, reads a reader of its own', async () => {
+  it('with metrics exporters none, reads a reader of its own, the runtime metrics included', async () => {
     const livePort = await freePort();
     const app = startLiveApp(flag, { ...QUIET, DYNTEL_LIVE_PORT: String(livePort), DYNTEL_LIVE_HOST: '127.0.0.1' });
     await servedAt(app);
     await app.stdout.waitFor(/^READY$/);
-    const snapshot = (await (await fetch(`http://127.0.0.1:${livePort}/api/v1/snapshot`)).json()) as { breakers: Array<{ name: string; state: string }> };
+    const snapshot = (await (await fetch(`http://127.0.0.1:${livePort}/api/v1/snapshot`)).json()) as {
+      breakers: Array<{ name: string; state: string }>;
+      runtime: Record<string, number | null>;
+    };
     expect(snapshot.breakers).toMatchObject([{ name: 'inventory', state: 'closed' }]);
+    expect(snapshot.runtime['heapUsedBytes']).toBeGreaterThan(0);
+    expect(snapshot.runtime['eventLoopUtilization']).not.toBeNull();
     await end(app);
   });
 
