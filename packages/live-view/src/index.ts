@@ -4,3 +4,4 @@ export type { Sample, BreakerSample, RetrySample, PoolSample, AgentSample, ToolS
 export type { StateChange, StateSince, Timeline } from './history';
 export type { MetricsBatch, CollectedMetric, MetricPoint, HistogramValue } from './metrics-batch';
 export { COMPONENT_LIMIT } from './reading';
+export { PACKAGE_NAME, PACKAGE_VERSION } from './version';
