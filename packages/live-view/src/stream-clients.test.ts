@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { eventFrame, StreamClients } from './stream-clients';
+import { eventFrame, STALLED_STREAM_MILLIS, StreamClients } from './stream-clients';
 
 /** A response whose socket takes `room` writes, then reports a full buffer until drained. */
 class FakeResponse extends EventEmitter {
@@ -18,6 +18,10 @@ class FakeResponse extends EventEmitter {
     return --this.room > 0;
   }
   end() {
+    this.emit('close');
+  }
+  destroy() {
+    this.destroyed = true;
     this.emit('close');
   }
   drain(room: number) {
@@ -40,6 +44,22 @@ describe('StreamClients', () => {
     slow.drain(Infinity);
     clients.broadcast(eventFrame('sample', 100));
     expect(slow.written.at(-1)).toBe('event: sample\ndata: 100\n\n');
+  });
+
+  it('closes a stream that stays unwritable (a browser gone without closing), which frees its place', () => {
+    let now = 0;
+    const counts: number[] = [];
+    const clients = new StreamClients(4, (count) => counts.push(count), () => now);
+    const gone = new FakeResponse(1);
+    clients.open(gone as unknown as ServerResponse, 'first');
+    now = STALLED_STREAM_MILLIS - 1;
+    clients.broadcast('frame');
+    expect(gone.destroyed).toBe(false);
+    now = STALLED_STREAM_MILLIS;
+    clients.broadcast('frame');
+    expect(gone.destroyed).toBe(true);
+    expect(clients.size).toBe(0);
+    expect(counts).toEqual([1, 0]);
   });
 
   it('counts open streams, forgets a closed one, and refuses past its limit', () => {

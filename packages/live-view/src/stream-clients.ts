@@ -3,14 +3,22 @@ import type { ServerResponse } from 'node:http';
 /** One open page's event stream. */
 interface Client {
   readonly response: ServerResponse;
-  /** Set while the socket's buffer is full: frames are dropped for it until it drains. */
-  blocked: boolean;
+  /** When the socket's buffer filled, while it is full: frames are dropped for it until it drains. */
+  blockedSince: number | undefined;
 }
+
+/**
+ * How long a stream may stay unwritable before it is closed: a browser that vanished without
+ * closing its connection (a laptop put to sleep) would otherwise hold its place, and the
+ * collection timer, for as long as TCP takes to give up.
+ */
+export const STALLED_STREAM_MILLIS = 30_000;
 
 /**
  * The open event streams (server-sent events). A frame is written once per client and never
  * queued: a client whose socket is not writable (a slow or vanished browser) misses frames until
- * it drains, so the most one client holds in memory is the frame that filled its buffer.
+ * it drains, so the most one client holds in memory is the frame that filled its buffer; one that
+ * stays unwritable for {@link STALLED_STREAM_MILLIS} is closed.
  */
 export class StreamClients {
   private readonly clients = new Set<Client>();
@@ -18,6 +26,7 @@ export class StreamClients {
   constructor(
     private readonly limit: number,
     private readonly changed: (count: number) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get size(): number {
@@ -32,7 +41,7 @@ export class StreamClients {
   /** Starts the stream on `response` with a first frame; it ends when the request closes. */
   open(response: ServerResponse, first: string): void {
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
-    const client: Client = { response, blocked: false };
+    const client: Client = { response, blockedSince: undefined };
     this.clients.add(client);
     response.on('close', () => {
       if (this.clients.delete(client)) this.changed(this.clients.size);
@@ -53,10 +62,14 @@ export class StreamClients {
   }
 
   private write(client: Client, frame: string): void {
-    if (client.blocked || client.response.destroyed) return;
+    if (client.response.destroyed) return;
+    if (client.blockedSince !== undefined) {
+      if (this.now() - client.blockedSince >= STALLED_STREAM_MILLIS) client.response.destroy();
+      return;
+    }
     if (!client.response.write(frame)) {
-      client.blocked = true;
-      client.response.once('drain', () => (client.blocked = false));
+      client.blockedSince = this.now();
+      client.response.once('drain', () => (client.blockedSince = undefined));
     }
   }
 }
