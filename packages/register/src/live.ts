@@ -1,5 +1,5 @@
 import type * as LiveViewPackage from '@dyntel/live-view';
-import { showValue } from '@dyntel/instrumentation-kit';
+import { escapeText, showValue } from '@dyntel/instrumentation-kit';
 import type { IMetricReader } from '@opentelemetry/sdk-metrics';
 import type { DyntelConfig } from './config';
 import { describeError, type Diagnostics } from './diagnostics';
@@ -35,7 +35,8 @@ export function startLiveViewIfAsked(config: DyntelConfig, pipelines: Pipelines,
       host: live.host,
       port: live.port,
       collect,
-      onListening: (url) => diagnostics.info(`the live view is served on ${url} (${DYNTEL_LIVE_PORT.name}=${live.port}).`),
+      // The URL carries DYNTEL_LIVE_HOST as the user wrote it: escaped and cut like any value of theirs.
+      onListening: (url) => diagnostics.info(`the live view is served on ${escapeText(url)} (${DYNTEL_LIVE_PORT.name}=${live.port}).`),
       onListenError: (error) => {
         // As for the Prometheus endpoint: a taken or forbidden port is the port's fault, anything else the host's.
         const code = (error as { code?: string }).code;
