@@ -43,6 +43,8 @@ export class StreamClients {
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
     const client: Client = { response, blockedSince: undefined };
     this.clients.add(client);
+    // A connection reset by the browser ends the stream like a close; it is never the application's error.
+    response.on('error', () => response.destroy());
     response.on('close', () => {
       if (this.clients.delete(client)) this.changed(this.clients.size);
     });
