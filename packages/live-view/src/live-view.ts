@@ -124,6 +124,8 @@ export function startLiveView(options: LiveViewOptions): LiveView {
         if (!streams.hasRoom()) return text(response, 503, 'too many open live pages');
         const sample = await collect();
         if (response.destroyed) return;
+        // Other streams may have opened during the collection.
+        if (!streams.hasRoom()) return text(response, 503, 'too many open live pages');
         for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
         streams.open(response, `retry: 2000\n\n${eventFrame('history', state.historyBody())}${sample ? eventFrame('sample', state.snapshot(sample)) : ''}`);
         return;
