@@ -28,7 +28,7 @@ class PullReader extends MetricReader {
 const XSS = '<img src=x onerror=alert(1)>';
 
 /** A meter provider with one breaker (state set by the test) and one pool, and a live view on a free port. */
-async function setUp(options: { intervalMillis?: number } = {}) {
+async function setUp(options: { intervalMillis?: number; maxStreams?: number } = {}) {
   const reader = new PullReader();
   const provider = new MeterProvider({ readers: [reader] });
   const meter = provider.getMeter('test');
@@ -88,7 +88,10 @@ function openStream(url: string) {
       }
     });
   });
+  const status = new Promise<boolean>((resolve) => req.on('response', (res: IncomingMessage) => resolve(res.statusCode === 200)));
   return {
+    /** Whether the stream was accepted (200). */
+    status: () => status,
     next: () => new Promise<{ event: string; data: unknown }>((resolve) => (queue.length > 0 ? resolve(queue.shift()!) : waiting.push(resolve))),
     close: () => req.destroy(),
   };
@@ -178,6 +181,20 @@ describe('the server', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('refuses a stream past its limit with 503, and takes one again once a page closed', async () => {
+    const { url } = await setUp({ maxStreams: 1 });
+    const first = openStream(`${url}api/v1/stream`);
+    expect((await first.next()).event).toBe('history');
+    expect((await get(`${url}api/v1/stream`)).status).toBe(503);
+    first.close();
+    const deadline = Date.now() + 5_000;
+    let again = openStream(`${url}api/v1/stream`);
+    // The server may see the first stream's close after the next request: a refused one is retried until the deadline.
+    while (!(await again.status()) && Date.now() < deadline) again = openStream(`${url}api/v1/stream`);
+    expect((await again.next()).event).toBe('history');
+    again.close();
   });
 
   it('reports a taken port to onListenError and serves nothing', async () => {
