@@ -1,5 +1,6 @@
 // What the live view costs the process it serves. The same application (bench/app.cjs: one
-// opossum breaker, 200 calls a second, metrics on the register's Prometheus endpoint) runs under
+// opossum breaker, LIVE_BENCH_RATE calls a second (200 by default), metrics on the register's
+// Prometheus endpoint) runs under
 // --require @dyntel/register three ways: without the live view, with it on and no page open,
 // and with it on and one page's event stream open (read by this script, as a browser's
 // EventSource would). For each, the CPU time the process used over LIVE_BENCH_SECONDS (60 by
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { benchEnvironment, markdownTable } from '@dyntel/bench-kit';
 
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 60);
+const RATE = Number(process.env.LIVE_BENCH_RATE ?? 200);
 const ROUNDS = Number(process.env.LIVE_BENCH_ROUNDS ?? 3);
 const APP = fileURLToPath(new URL('./app.cjs', import.meta.url));
 const CLOCK_TICKS = 100;
@@ -49,6 +51,7 @@ async function run(which: Case): Promise<{ cpuMillisPerMinute: number; perCallNs
     OTEL_TRACES_EXPORTER: 'none',
     OTEL_LOGS_EXPORTER: 'none',
     DYNTEL_AUTO_INSTRUMENTATIONS: 'false',
+    LIVE_BENCH_RATE: String(RATE),
     ...(which !== 'live view off' && { DYNTEL_LIVE_PORT: String(livePort), DYNTEL_LIVE_HOST: '127.0.0.1' }),
   };
   const child = spawn(process.execPath, ['--require', '@dyntel/register', APP], { env, stdio: ['ignore', 'pipe', 'ignore'] });
@@ -79,7 +82,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const off = median(results.get('live view off')!.map((r) => r.cpuMillisPerMinute));
-console.log(`${benchEnvironment()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; ${SECONDS} s a case, medians of ${ROUNDS} interleaved rounds; CPU time from /proc (10 ms ticks)\n`);
+console.log(`${benchEnvironment()}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; the breaker fired ${RATE} times a second; ${SECONDS} s a case, medians of ${ROUNDS} interleaved rounds; CPU time from /proc (10 ms ticks)\n`);
 console.log(
   markdownTable(
     ['case', 'CPU per minute', 'above live view off', 'per breaker call', 'samples sent'],
