@@ -1,19 +1,23 @@
 // What the instrumentation costs an XState actor system and an OpenAI Agents SDK run, next to
 // the OpenTelemetry SDK's own floor for the same telemetry (by hand inside each library, and
-// alone), in one run. Times are CPU time (process.cpuUsage), medians of the runs. Runs the
-// built package:
+// alone), in one run. Times are CPU time (process.cpuUsage). Runs the built package:
 //   npm run bench -w @dyntel/instrumentation-agents
-// Each case list runs BENCH_ROUNDS times, each case's median round kept; an XState iteration
-// is 100,000 events, BENCH_XSTATE_ITERATIONS of them per case and round, an OpenAI Agents case
-// runs for BENCH_MILLIS of CPU time (defaults below). A quick look:
-//   BENCH_ROUNDS=1 BENCH_XSTATE_ITERATIONS=5 BENCH_MILLIS=500 npm run bench -w @dyntel/instrumentation-agents
+// XState: each case list runs BENCH_ROUNDS times, each case's median round kept; an iteration
+// is 100,000 events, BENCH_XSTATE_ITERATIONS of them per case and round. OpenAI Agents:
+// BENCH_OPENAI_ROUNDS paired rounds per set-up, each one run of every variant (bare, by hand,
+// dyntel) timed on its own, after BENCH_OPENAI_WARMUP rounds dropped; the medians of the runs
+// and of the differences within a round, with bootstrap 95 % intervals; the floor alone as
+// XState's cases are. A quick look:
+//   BENCH_ROUNDS=1 BENCH_XSTATE_ITERATIONS=5 BENCH_OPENAI_ROUNDS=1000 npm run bench -w @dyntel/instrumentation-agents
+import { loadavg } from 'node:os';
 import { benchEnvironment, markdownTable, resultsTable, RESULTS_LEGEND, saveResults, useAsyncLocalStorageContext, type CaseResult } from '@dyntel/bench-kit';
-import { OPENAI_BARE, SDK_SPANS_PER_RUN, openaiByHand, openaiCases, openaiChecks, openaiDyntel, openaiFloor } from './openai-cases.ts';
+import { openaiFloor, openaiFloorCases } from './openai-cases.ts';
+import { pairedOpenAi, SDK_SPANS_PER_RUN, type PairedResult } from './openai-paired.ts';
+import type { MedianInterval } from './paired-statistics.ts';
 import { runRounds } from './rounds.ts';
 import type { AgentsSetup } from './sdk.ts';
 import { SETUPS, XSTATE_BARE, xstateByHand, xstateCases, xstateChecks, xstateDyntel, xstateFloor } from './xstate-cases.ts';
 
-const BENCH_MILLIS = Number(process.env.BENCH_MILLIS ?? 2_000);
 const cpuMillis = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -21,25 +25,27 @@ const cpuMillis = () => {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const XSTATE_ITERATIONS = Number(process.env.BENCH_XSTATE_ITERATIONS ?? 15);
 const XSTATE_OPTIONS = { bench: { time: 0, iterations: XSTATE_ITERATIONS, warmupTime: 0, warmupIterations: 2, now: cpuMillis }, statistic: 'median' as const };
-const OPENAI_OPTIONS = { bench: { time: BENCH_MILLIS, warmupTime: BENCH_MILLIS / 4, now: cpuMillis }, statistic: 'median' as const };
+const FLOOR_OPTIONS = { bench: { time: 1_000, warmupTime: 250, now: cpuMillis }, statistic: 'median' as const };
+const OPENAI_ROUNDS = Number(process.env.BENCH_OPENAI_ROUNDS ?? 10_000);
+const OPENAI_WARMUP = Number(process.env.BENCH_OPENAI_WARMUP ?? 1_000);
+// The 1-minute load average: how much other work shared the cores.
+const load = () => loadavg()[0]!.toFixed(2);
 
 useAsyncLocalStorageContext();
 
+const loadAtStart = load();
+const started = performance.now();
 const xstate = await runRounds(xstateCases, ROUNDS, XSTATE_OPTIONS);
-const openai = await runRounds(openaiCases, ROUNDS, OPENAI_OPTIONS);
-const byName = new Map<string, CaseResult>([...xstate, ...openai].map((result) => [result.name, result]));
+const floors = await runRounds(openaiFloorCases, ROUNDS, FLOOR_OPTIONS);
+const paired = await pairedOpenAi(SETUPS, { rounds: OPENAI_ROUNDS, warmupRounds: OPENAI_WARMUP, allocationRuns: 1_000 });
+const loadAtEnd = load();
+const minutes = (performance.now() - started) / 60_000;
+const byName = new Map<string, CaseResult>([...xstate, ...floors].map((result) => [result.name, result]));
 const of = (name: string) => byName.get(name)!;
 
-interface Names {
-  bare: string;
-  dyntel: (setup: AgentsSetup) => string;
-  byHand: (setup: AgentsSetup) => string;
-  floor: (setup: AgentsSetup) => string;
-}
-
-/** A set-up's figures per operation, and per event (`eventsPerOp` of them in each). */
-function summarise({ bare, dyntel, byHand, floor }: Names, setup: AgentsSetup, eventsPerOp: number) {
-  const [b, d, h, f] = [of(bare), of(dyntel(setup)), of(byHand(setup)), of(floor(setup))];
+/** An XState set-up's figures per event. */
+function summarise(setup: AgentsSetup) {
+  const [b, d, h, f] = [of(XSTATE_BARE), of(xstateDyntel(setup)), of(xstateByHand(setup)), of(xstateFloor(setup))];
   return {
     setup,
     bareNs: b.nsPerOp,
@@ -48,29 +54,53 @@ function summarise({ bare, dyntel, byHand, floor }: Names, setup: AgentsSetup, e
     added: d.nsPerOp - b.nsPerOp,
     floorByHand: h.nsPerOp - b.nsPerOp,
     floorAlone: f.nsPerOp,
-    aboveFloorPerEvent: (d.nsPerOp - h.nsPerOp) / eventsPerOp,
-    bytesAboveFloorPerEvent: (d.allocation!.bytesPerOp - h.allocation!.bytesPerOp) / eventsPerOp,
+    aboveFloorPerEvent: d.nsPerOp - h.nsPerOp,
+    bytesAboveFloorPerEvent: d.allocation!.bytesPerOp - h.allocation!.bytesPerOp,
   };
 }
 
 const figure = (value: number) => (Math.abs(value) < 100 ? value.toPrecision(3) : value.toFixed(0));
-const table = (unit: string, event: string, rows: ReturnType<typeof summarise>[]) =>
-  markdownTable(
-    ['set-up', `bare (${unit})`, `dyntel (${unit})`, 'ratio to bare', `added (${unit})`, `floor by hand (${unit})`, `floor alone (${unit})`, `above floor per ${event} (ns)`, `above floor per ${event} (B)`],
-    rows.map((s) => [s.setup, figure(s.bareNs), figure(s.dyntelNs), s.ratioToBare.toFixed(2), figure(s.added), figure(s.floorByHand), figure(s.floorAlone), figure(s.aboveFloorPerEvent), figure(s.bytesAboveFloorPerEvent)]),
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-  );
+const xstateSummary = SETUPS.map(summarise);
+const xstateTable = markdownTable(
+  ['set-up', 'bare (ns)', 'dyntel (ns)', 'ratio to bare', 'added (ns)', 'floor by hand (ns)', 'floor alone (ns)', 'above floor per event (ns)', 'above floor per event (B)'],
+  xstateSummary.map((s) => [s.setup, figure(s.bareNs), figure(s.dyntelNs), s.ratioToBare.toFixed(2), figure(s.added), figure(s.floorByHand), figure(s.floorAlone), figure(s.aboveFloorPerEvent), figure(s.bytesAboveFloorPerEvent)]),
+  ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+);
 
-const xstateSummary = SETUPS.map((setup) => summarise({ bare: XSTATE_BARE, dyntel: xstateDyntel, byHand: xstateByHand, floor: xstateFloor }, setup, 1));
-const openaiSummary = SETUPS.map((setup) => summarise({ bare: OPENAI_BARE, dyntel: openaiDyntel, byHand: openaiByHand, floor: openaiFloor }, setup, SDK_SPANS_PER_RUN));
-const microseconds = (rows: ReturnType<typeof summarise>[]) =>
-  rows.map((row) => ({ ...row, bareNs: row.bareNs / 1000, dyntelNs: row.dyntelNs / 1000, added: row.added / 1000, floorByHand: row.floorByHand / 1000, floorAlone: row.floorAlone / 1000 }));
+const withInterval = (m: MedianInterval, scale = 1) => `${figure(m.median / scale)} [${figure(m.low / scale)}, ${figure(m.high / scale)}]`;
+const openaiSummary = paired.map((p: PairedResult) => ({
+  ...p,
+  floorAloneMicros: of(openaiFloor(p.setup)).nsPerOp / 1000,
+  aboveFloorPerSpanNs: { median: (p.aboveFloor.median * 1000) / SDK_SPANS_PER_RUN, low: (p.aboveFloor.low * 1000) / SDK_SPANS_PER_RUN, high: (p.aboveFloor.high * 1000) / SDK_SPANS_PER_RUN },
+  bytesAboveFloorPerSpan: (p.bytes.dyntel - p.bytes['by hand']) / SDK_SPANS_PER_RUN,
+}));
+const openaiTable = markdownTable(
+  ['set-up', 'bare (µs)', 'by hand (µs)', 'dyntel (µs)', 'ratio to bare', 'added (µs)', 'floor by hand (µs)', 'floor alone (µs)', 'above floor (µs)', 'above floor per SDK span (ns)', 'above floor per SDK span (B)'],
+  openaiSummary.map((s) => [
+    s.setup,
+    figure(s.bare.median),
+    figure(s.byHand.median),
+    figure(s.dyntel.median),
+    (s.dyntel.median / s.bare.median).toFixed(2),
+    withInterval(s.added),
+    withInterval(s.floorByHand),
+    figure(s.floorAloneMicros),
+    withInterval(s.aboveFloor),
+    `${figure(s.aboveFloorPerSpanNs.median)} [${figure(s.aboveFloorPerSpanNs.low)}, ${figure(s.aboveFloorPerSpanNs.high)}]`,
+    figure(s.bytesAboveFloorPerSpan),
+  ]),
+  ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+);
 
-console.log(`${benchEnvironment()}; CPU time; medians of the runs, median of ${ROUNDS} rounds\n`);
-console.log(`### XState: the counter machine, per event (one message, one transition)\n\n${table('ns', 'event', xstateSummary)}\n`);
-console.log(`### OpenAI Agents SDK: the seed workflow, per run (${SDK_SPANS_PER_RUN} SDK spans and traces)\n\n${table('µs', 'SDK span', microseconds(openaiSummary))}\n`);
-console.log(`### Every case\n\n${resultsTable([...xstate, ...openai])}\n`);
+console.log(`${benchEnvironment()}; CPU time; load average ${loadAtStart} at the start, ${loadAtEnd} at the end, ${minutes.toFixed(1)} minutes\n`);
+console.log(`### XState: the counter machine, per event (one message, one transition); medians of the runs, median of ${ROUNDS} rounds\n\n${xstateTable}\n`);
+console.log(
+  `### OpenAI Agents SDK: the seed workflow, per run (${SDK_SPANS_PER_RUN} SDK spans and traces)\n\n` +
+    `${OPENAI_ROUNDS.toLocaleString('en')} paired rounds per set-up (one run of each variant, in rotating order) after ${OPENAI_WARMUP.toLocaleString('en')} dropped; ` +
+    `medians of the runs and, for the differences (taken within each round), the median [bootstrap 95 % interval]; bytes over ${(1_000).toLocaleString('en')} runs of each\n\n${openaiTable}\n`,
+);
+console.log(`### Every tinybench case\n\n${resultsTable([...xstate, ...floors])}\n`);
 console.log(`${RESULTS_LEGEND}\n`);
 console.log(`XState: message-duration count and transitions sum = events sent, checked after each instrumented case (${xstateChecks()} checks)`);
-console.log(`OpenAI Agents: workflow-duration count = runs, invoke_agent-duration count = 2 per run, checked after each instrumented case (${openaiChecks()} checks)`);
-saveResults('agents', { environment: benchEnvironment(), results: [...byName.values()], xstate: xstateSummary, openai: openaiSummary });
+console.log('OpenAI Agents: workflow-duration count = instrumented runs, invoke_agent-duration count = 2 per run, checked after the samples and after the allocation count, in each set-up');
+saveResults('agents', { environment: benchEnvironment(), load: { start: loadAtStart, end: loadAtEnd }, results: [...byName.values()], xstate: xstateSummary, openai: openaiSummary });

@@ -1,10 +1,14 @@
 import { trace, type Context, type Span } from '@opentelemetry/api';
-import { safely } from '@dyntel/instrumentation-kit';
+import { reportInstrumentationError } from '@dyntel/instrumentation-kit';
+
+const LABEL = '@dyntel/instrumentation-agents: following the OpenAI Agents SDK context';
 
 /** Tells which OpenTelemetry span an SDK context store stands for. */
 export interface SpanLookup {
   /** The OpenTelemetry span of the store's current SDK span (or trace); undefined when none. */
   spanOf(store: unknown): Span | undefined;
+  /** Whether code run in the store's context may nest under any span of ours: when not, it is not followed. */
+  follows(store: unknown): boolean;
 }
 
 /**
@@ -38,7 +42,13 @@ export class FollowingContext implements Context {
 
   /** `base` with the SDK's current span on it, built again only when that span changes. */
   private current(): Context {
-    const span = safely('@dyntel/instrumentation-agents: following the OpenAI Agents SDK context', () => this.lookup.spanOf(this.store));
+    let span: Span | undefined;
+    // Caught here rather than through a closure: the context is read on every OpenTelemetry call.
+    try {
+      span = this.lookup.spanOf(this.store);
+    } catch (error) {
+      reportInstrumentationError(LABEL, error);
+    }
     if (span === undefined) return this.base;
     if (span !== this.#span || this.#context === undefined) {
       this.#span = span;

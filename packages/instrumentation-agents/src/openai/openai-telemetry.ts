@@ -1,5 +1,6 @@
 import {
   context as otelContext,
+  isSpanContextValid,
   ROOT_CONTEXT,
   SeverityNumber,
   SpanKind,
@@ -12,7 +13,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { cardinalityGuardFor, emitEvent, monotonicMillis, safely, secondsSince, spanName } from '@dyntel/instrumentation-kit';
+import { cardinalityGuardFor, emitEvent, monotonicMillis, reportInstrumentationError, secondsSince, spanName } from '@dyntel/instrumentation-kit';
 import {
   ATTR_AGENTS_AGENT_HANDOFFS,
   ATTR_AGENTS_AGENT_TOOLS,
@@ -48,6 +49,7 @@ import {
   OTHER_VALUE,
 } from '@dyntel/semconv';
 import type { GenAiInstruments } from '../metrics';
+import { AttributeSets, DerivedStrings } from './attribute-sets';
 import type { AgentsInstrumentationConfig } from '../types';
 import { modelCallAnswer } from './model-call';
 import type { SpanRecord, WorkflowRecord } from './records';
@@ -66,6 +68,10 @@ export interface OpenAiTelemetryHost {
 }
 
 const LABEL = '@dyntel/instrumentation-agents: recording an OpenAI Agents SDK';
+const TRACE_START = `${LABEL} trace start`;
+const TRACE_END = `${LABEL} trace end`;
+const SPAN_START = `${LABEL} span start`;
+const SPAN_END = `${LABEL} span end`;
 // How far up the SDK's chain of previous spans a parent that has not reached us yet is looked for.
 const PARENT_SEARCH_DEPTH = 32;
 
@@ -93,33 +99,58 @@ export class OpenAiTelemetry implements SdkTarget {
     private readonly followContext: () => void,
   ) {}
 
+  // Each callback catches what it throws itself (no closure per call): the SDK calls them per span.
   onTraceStart(sdkTrace: SdkTrace): void {
     if (!this.host.enabled()) return;
-    safely(`${LABEL} trace start`, () => {
+    try {
       this.followContext();
       if (!this.#workflows.has(sdkTrace.traceId)) this.#workflows.set(sdkTrace.traceId, this.#newWorkflow(sdkTrace, otelContext.active()));
-    });
+    } catch (error) {
+      reportInstrumentationError(TRACE_START, error);
+    }
   }
 
   onTraceEnd(sdkTrace: SdkTrace): void {
-    safely(`${LABEL} trace end`, () => this.#endWorkflow(sdkTrace.traceId));
+    try {
+      this.#endWorkflow(sdkTrace.traceId);
+    } catch (error) {
+      reportInstrumentationError(TRACE_END, error);
+    }
   }
 
   onSpanStart(sdkSpan: SdkSpan): void {
     if (!this.host.enabled()) return;
-    safely(`${LABEL} span start`, () => this.#start(sdkSpan));
+    try {
+      this.#start(sdkSpan);
+    } catch (error) {
+      reportInstrumentationError(SPAN_START, error);
+    }
   }
 
   onSpanEnd(sdkSpan: SdkSpan): void {
-    safely(`${LABEL} span end`, () => {
+    try {
       const record = this.#spans.get(sdkSpan.spanId);
       if (record === undefined) return;
       this.#spans.delete(sdkSpan.spanId);
-      record.workflow.spanIds.delete(sdkSpan.spanId);
+      record.workflow.openSpans -= 1;
       this.#end(sdkSpan, record);
       // The SDK never ends the trace of a run that failed: its last top-level span failing ends it.
-      if (sdkSpan.error && !sdkSpan.parentId && record.workflow.spanIds.size === 0) this.#endWorkflow(sdkSpan.traceId);
-    });
+      if (sdkSpan.error && !sdkSpan.parentId && record.workflow.openSpans === 0) this.#endWorkflow(sdkSpan.traceId);
+    } catch (error) {
+      reportInstrumentationError(SPAN_END, error);
+    }
+  }
+
+  /**
+   * Whether code running in an SDK context may nest under a span of ours: not in a run that
+   * records no spans (so that the OpenTelemetry context is left as it is there). A run not
+   * seen yet (its trace starts inside the context) may.
+   */
+  follows(store: unknown): boolean {
+    if (typeof store !== 'object' || store === null) return false;
+    const sdkTrace = (store as SdkContextStore).trace;
+    if (!sdkTrace) return true;
+    return this.#workflows.get(sdkTrace.traceId)?.recording ?? true;
   }
 
   /**
@@ -143,36 +174,43 @@ export class OpenAiTelemetry implements SdkTarget {
     const workflow = this.#workflows.get(traceId);
     if (workflow === undefined) return;
     this.#workflows.delete(traceId);
-    for (const id of workflow.spanIds) this.#spans.delete(id);
+    // Spans the SDK never ended (a failed run's): forgotten with their run.
+    if (workflow.openSpans > 0) {
+      for (const [id, record] of this.#spans) if (record.workflow === workflow) this.#spans.delete(id);
+    }
     const seconds = secondsSince(workflow.startMillis);
     if (workflow.span !== undefined) {
       if (workflow.errorType !== undefined) failed(workflow.span, workflow.errorType);
       workflow.span.end();
     }
     const instruments = this.host.instruments();
-    const name = workflowNames.admit(workflow.name);
-    instruments.workflowDuration.record(seconds, withError(name === undefined ? {} : { [ATTR_GEN_AI_WORKFLOW_NAME]: name }, workflow.errorType));
+    instruments.workflowDuration.record(seconds, workflowSets.get(workflowNames.admit(workflow.name), workflow.errorType));
     instruments.operationDuration.record(seconds, operationAttributes(GenAiOperationName.INVOKE_WORKFLOW, undefined, workflow.errorType));
   }
 
   #newWorkflow(sdkTrace: SdkTrace | undefined, base: Context): WorkflowRecord {
     const name = sdkTrace !== undefined && sdkTrace.name !== DEFAULT_WORKFLOW_NAME && sdkTrace.name !== '' ? sdkTrace.name : undefined;
     const conversationId = sdkTrace?.groupId ?? undefined;
-    const recording = sdkTrace !== undefined && (!this.host.config().requireParentSpan || trace.getSpan(base) !== undefined);
-    const attributes: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.INVOKE_WORKFLOW };
-    if (name !== undefined) attributes[ATTR_GEN_AI_WORKFLOW_NAME] = name;
-    if (conversationId !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversationId;
-    const span = recording ? this.#startSpan(spanName(GenAiOperationName.INVOKE_WORKFLOW, name), attributes, base) : undefined;
+    let span: Span | undefined;
+    if (sdkTrace !== undefined && (!this.host.config().requireParentSpan || trace.getSpan(base) !== undefined)) {
+      const named = workflowSpanSets.get(name);
+      const attributes = conversationId === undefined ? named : { ...named, [ATTR_GEN_AI_CONVERSATION_ID]: conversationId };
+      span = this.#startSpan(name === undefined ? GenAiOperationName.INVOKE_WORKFLOW : workflowSpanNames.get(name), attributes, base);
+      // No tracer provider (the API's no-op tracer, no parent): nothing of the run would be
+      // recorded or propagated, so none of its spans is started. A span sampled out has a valid
+      // context, which its children and the code run under it must carry: it is kept.
+      if (span !== undefined && !span.isRecording() && !isSpanContextValid(span.spanContext())) span = undefined;
+    }
     return {
       name,
       conversationId,
-      recording,
+      recording: span !== undefined,
       span,
       context: span ? trace.setSpan(base, span) : base,
       startMillis: monotonicMillis(),
       errorType: undefined,
       transfers: new Map(),
-      spanIds: new Set(),
+      openSpans: 0,
     };
   }
 
@@ -215,49 +253,31 @@ export class OpenAiTelemetry implements SdkTarget {
         const name = data.name ?? '';
         const transfer = workflow.transfers.get(name);
         if (transfer !== undefined) workflow.transfers.delete(name);
-        const attributes: Attributes = {
-          [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.INVOKE_AGENT,
-          [ATTR_GEN_AI_PROVIDER_NAME]: GenAiProviderName.OPENAI,
-          [ATTR_GEN_AI_AGENT_NAME]: name,
-        };
-        if (workflow.conversationId !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = workflow.conversationId;
-        span = this.#startSpan(spanName(GenAiOperationName.INVOKE_AGENT, name), attributes, parentContext, workflow, transfer && [{ context: transfer }]);
+        if (workflow.recording) {
+          const named = agentSpanSets.get(name);
+          const attributes = workflow.conversationId === undefined ? named : { ...named, [ATTR_GEN_AI_CONVERSATION_ID]: workflow.conversationId };
+          span = this.#startSpan(agentSpanNames.get(name), attributes, parentContext, workflow, transfer && [{ context: transfer }]);
+        }
         this.host.instruments().activeInvocations.add(1, agentAttributes(name));
         break;
       }
       case 'function': {
-        const attributes: Attributes = {
-          [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.EXECUTE_TOOL,
-          [ATTR_GEN_AI_TOOL_NAME]: data.name ?? '',
-          [ATTR_GEN_AI_TOOL_TYPE]: 'function',
-        };
-        span = this.#startSpan(spanName(GenAiOperationName.EXECUTE_TOOL, data.name), attributes, parentContext, workflow);
+        const name = data.name ?? '';
+        span = this.#startSpan(name === '' ? GenAiOperationName.EXECUTE_TOOL : toolSpanNames.get(name), toolSpanSets.get(name), parentContext, workflow);
         break;
       }
       case 'generation':
       case 'response':
-        span = this.#startSpan(
-          GenAiOperationName.CHAT,
-          { [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.CHAT, [ATTR_GEN_AI_PROVIDER_NAME]: GenAiProviderName.OPENAI },
-          parentContext,
-          workflow,
-        );
+        span = this.#startSpan(GenAiOperationName.CHAT, CHAT_SPAN_ATTRIBUTES, parentContext, workflow);
         break;
-      case 'handoff': {
-        const attributes: Attributes = {
-          [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.EXECUTE_TOOL,
-          [ATTR_GEN_AI_TOOL_TYPE]: 'handoff',
-          [ATTR_GEN_AI_TRANSFER_TARGET_TYPE]: GenAiTransferTargetType.AGENT,
-          [ATTR_GEN_AI_TRANSFER_MODE]: GenAiTransferMode.PASS_CONTROL,
-        };
-        if (data.from_agent !== undefined) attributes[ATTR_GEN_AI_AGENT_NAME] = data.from_agent;
-        span = this.#startSpan(GenAiOperationName.EXECUTE_TOOL, attributes, parentContext, workflow);
+      case 'handoff':
+        span = this.#startSpan(GenAiOperationName.EXECUTE_TOOL, handoffSpanSets.get(data.from_agent), parentContext, workflow);
         break;
-      }
       default:
         // Turns, tasks, guardrails and custom spans have no span of their own in the contract.
         break;
     }
+    // One shape for every record, the same fields in the same order.
     const record: SpanRecord = {
       workflow,
       type: data.type,
@@ -265,12 +285,13 @@ export class OpenAiTelemetry implements SdkTarget {
       nearest: span ?? inherited,
       context: span ? trace.setSpan(parentContext, span) : parentContext,
       agent: parent?.agent,
-      ...(isAgent && { agentName: data.name ?? '' }),
+      agentName: isAgent ? (data.name ?? '') : undefined,
       startMillis: monotonicMillis(),
+      requestModel: undefined,
     };
     if (isAgent) record.agent = record;
     this.#spans.set(sdkSpan.spanId, record);
-    workflow.spanIds.add(sdkSpan.spanId);
+    workflow.openSpans += 1;
     return record;
   }
 
@@ -286,7 +307,7 @@ export class OpenAiTelemetry implements SdkTarget {
         if (span !== undefined && record.requestModel !== undefined) span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, record.requestModel);
         this.#registerAgent(name, sdkSpan, record);
         if (errorType !== undefined) record.workflow.errorType ??= errorType;
-        instruments.invokeAgentDuration.record(seconds, withError(agentAttributes(name), errorType));
+        instruments.invokeAgentDuration.record(seconds, agentAttributes(name, errorType));
         instruments.operationDuration.record(seconds, operationAttributes(GenAiOperationName.INVOKE_AGENT, record.requestModel, errorType));
         instruments.activeInvocations.add(-1, agentAttributes(name));
         break;
@@ -306,18 +327,13 @@ export class OpenAiTelemetry implements SdkTarget {
         break;
       case 'handoff': {
         const target = data.to_agent;
-        const toolName = target === undefined ? undefined : handoffToolName(target);
+        const toolName = target === undefined ? undefined : handoffToolNames.get(target);
         if (span !== undefined && target !== undefined) {
-          span.updateName(`${spanName(GenAiOperationName.EXECUTE_TOOL, toolName)} ${target}`);
+          span.updateName(handoffSpanNames.get(target));
           span.setAttributes({ [ATTR_GEN_AI_TOOL_NAME]: toolName, [ATTR_GEN_AI_TRANSFER_TARGET_NAME]: target });
           record.workflow.transfers.set(target, span.spanContext());
         }
-        const transfer: Attributes = { [ATTR_GEN_AI_TRANSFER_MODE]: GenAiTransferMode.PASS_CONTROL };
-        const source = agentNames.admit(data.from_agent);
-        const targetName = targetNames.admit(target);
-        if (source !== undefined) transfer[ATTR_GEN_AI_AGENT_NAME] = source;
-        if (targetName !== undefined) transfer[ATTR_GEN_AI_TRANSFER_TARGET_NAME] = targetName;
-        instruments.transfers.add(1, transfer);
+        instruments.transfers.add(1, transferAttributes(agentNames.admit(data.from_agent), targetNames.admit(target)));
         this.#recordTool(toolName ?? '', seconds, errorType);
         break;
       }
@@ -352,7 +368,7 @@ export class OpenAiTelemetry implements SdkTarget {
     if (requestModel !== undefined && record.agent !== undefined) record.agent.requestModel ??= requestModel;
     if (span !== undefined) {
       if (requestModel !== undefined) {
-        span.updateName(spanName(GenAiOperationName.CHAT, requestModel));
+        span.updateName(chatSpanNames.get(requestModel));
         span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, requestModel);
       }
       if (responseModel !== undefined) span.setAttribute(ATTR_GEN_AI_RESPONSE_MODEL, responseModel);
@@ -365,15 +381,16 @@ export class OpenAiTelemetry implements SdkTarget {
     }
     const instruments = this.host.instruments();
     instruments.operationDuration.record(seconds, operationAttributes(GenAiOperationName.CHAT, requestModel, errorType));
-    const tokens = operationAttributes(GenAiOperationName.CHAT, requestModel, undefined);
-    if (inputTokens !== undefined) instruments.tokenUsage.record(inputTokens, { ...tokens, [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.INPUT });
-    if (outputTokens !== undefined) instruments.tokenUsage.record(outputTokens, { ...tokens, [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.OUTPUT });
+    if (inputTokens !== undefined || outputTokens !== undefined) {
+      const model = models.admit(requestModel);
+      if (inputTokens !== undefined) instruments.tokenUsage.record(inputTokens, inputTokenSets.get(model));
+      if (outputTokens !== undefined) instruments.tokenUsage.record(outputTokens, outputTokenSets.get(model));
+    }
   }
 
   #recordTool(toolName: string, seconds: number, errorType: string | undefined): void {
     const instruments = this.host.instruments();
-    const name = toolNames.admit(toolName);
-    instruments.executeToolDuration.record(seconds, withError(name === undefined ? {} : { [ATTR_GEN_AI_TOOL_NAME]: name }, errorType));
+    instruments.executeToolDuration.record(seconds, toolSets.get(toolNames.admit(toolName), errorType));
     instruments.operationDuration.record(seconds, operationAttributes(GenAiOperationName.EXECUTE_TOOL, undefined, errorType));
   }
 
@@ -395,25 +412,80 @@ export class OpenAiTelemetry implements SdkTarget {
 
   #startSpan(name: string, attributes: Attributes, parent: Context, workflow?: WorkflowRecord, links?: Link[]): Span | undefined {
     if (workflow !== undefined && !workflow.recording) return undefined;
-    return this.host.tracer().startSpan(name, { kind: SpanKind.INTERNAL, attributes, ...(links && { links }) }, parent);
+    return this.host.tracer().startSpan(name, links === undefined ? { kind: SpanKind.INTERNAL, attributes } : { kind: SpanKind.INTERNAL, attributes, links }, parent);
   }
 }
 
-function agentAttributes(name: string): Attributes {
-  const admitted = agentNames.admit(name);
-  return admitted === undefined ? {} : { [ATTR_GEN_AI_AGENT_NAME]: admitted };
+// The metric attribute sets, by names already through their cardinality guard (undefined: dropped).
+const nameSet = (attribute: string) => (name: string | undefined): Attributes => (name === undefined ? {} : { [attribute]: name });
+const agentSets = new AttributeSets(nameSet(ATTR_GEN_AI_AGENT_NAME));
+const toolSets = new AttributeSets(nameSet(ATTR_GEN_AI_TOOL_NAME));
+const workflowSets = new AttributeSets(nameSet(ATTR_GEN_AI_WORKFLOW_NAME));
+const operationSet = (operation: string, model: string | undefined): Attributes => ({
+  [ATTR_GEN_AI_OPERATION_NAME]: operation,
+  [ATTR_GEN_AI_PROVIDER_NAME]: GenAiProviderName.OPENAI,
+  ...(model === undefined ? {} : { [ATTR_GEN_AI_REQUEST_MODEL]: model }),
+});
+const operationSets = new Map<string, AttributeSets<string | undefined>>();
+const inputTokenSets = new AttributeSets((model: string | undefined) => ({ ...operationSet(GenAiOperationName.CHAT, model), [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.INPUT }));
+const outputTokenSets = new AttributeSets((model: string | undefined) => ({ ...operationSet(GenAiOperationName.CHAT, model), [ATTR_GEN_AI_TOKEN_TYPE]: GenAiTokenType.OUTPUT }));
+// By source agent, then target: both through their guards, so as bounded as the series.
+const transferSets = new Map<string | undefined, AttributeSets<string | undefined>>();
+
+// The span start attributes and names, by the SDK's names (spans carry them as given).
+const CHAT_SPAN_ATTRIBUTES: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.CHAT, [ATTR_GEN_AI_PROVIDER_NAME]: GenAiProviderName.OPENAI };
+const workflowSpanSets = new AttributeSets((name: string | undefined): Attributes => ({
+  [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.INVOKE_WORKFLOW,
+  ...(name === undefined ? {} : { [ATTR_GEN_AI_WORKFLOW_NAME]: name }),
+}));
+const agentSpanSets = new AttributeSets((name: string): Attributes => ({
+  [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.INVOKE_AGENT,
+  [ATTR_GEN_AI_PROVIDER_NAME]: GenAiProviderName.OPENAI,
+  [ATTR_GEN_AI_AGENT_NAME]: name,
+}));
+const toolSpanSets = new AttributeSets((name: string): Attributes => ({
+  [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.EXECUTE_TOOL,
+  [ATTR_GEN_AI_TOOL_NAME]: name,
+  [ATTR_GEN_AI_TOOL_TYPE]: 'function',
+}));
+const handoffSpanSets = new AttributeSets((source: string | undefined): Attributes => ({
+  [ATTR_GEN_AI_OPERATION_NAME]: GenAiOperationName.EXECUTE_TOOL,
+  [ATTR_GEN_AI_TOOL_TYPE]: 'handoff',
+  [ATTR_GEN_AI_TRANSFER_TARGET_TYPE]: GenAiTransferTargetType.AGENT,
+  [ATTR_GEN_AI_TRANSFER_MODE]: GenAiTransferMode.PASS_CONTROL,
+  ...(source === undefined ? {} : { [ATTR_GEN_AI_AGENT_NAME]: source }),
+}));
+const workflowSpanNames = new DerivedStrings((name) => spanName(GenAiOperationName.INVOKE_WORKFLOW, name));
+const agentSpanNames = new DerivedStrings((name) => spanName(GenAiOperationName.INVOKE_AGENT, name));
+const toolSpanNames = new DerivedStrings((name) => spanName(GenAiOperationName.EXECUTE_TOOL, name));
+const chatSpanNames = new DerivedStrings((model) => spanName(GenAiOperationName.CHAT, model));
+const handoffToolNames = new DerivedStrings(handoffToolName);
+const handoffSpanNames = new DerivedStrings((target) => `${spanName(GenAiOperationName.EXECUTE_TOOL, handoffToolName(target))} ${target}`);
+
+function agentAttributes(name: string, errorType?: string): Attributes {
+  return agentSets.get(agentNames.admit(name), errorType);
 }
 
 function operationAttributes(operation: string, model: string | undefined, errorType: string | undefined): Attributes {
-  const attributes: Attributes = { [ATTR_GEN_AI_OPERATION_NAME]: operation, [ATTR_GEN_AI_PROVIDER_NAME]: GenAiProviderName.OPENAI };
-  const admitted = models.admit(model);
-  if (admitted !== undefined) attributes[ATTR_GEN_AI_REQUEST_MODEL] = admitted;
-  return withError(attributes, errorType);
+  let sets = operationSets.get(operation);
+  if (sets === undefined) {
+    sets = new AttributeSets((admitted: string | undefined) => operationSet(operation, admitted));
+    operationSets.set(operation, sets);
+  }
+  return sets.get(models.admit(model), errorType);
 }
 
-function withError(attributes: Attributes, errorType: string | undefined): Attributes {
-  if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
-  return attributes;
+function transferAttributes(source: string | undefined, target: string | undefined): Attributes {
+  let sets = transferSets.get(source);
+  if (sets === undefined) {
+    sets = new AttributeSets((admitted: string | undefined): Attributes => ({
+      [ATTR_GEN_AI_TRANSFER_MODE]: GenAiTransferMode.PASS_CONTROL,
+      ...(source === undefined ? {} : { [ATTR_GEN_AI_AGENT_NAME]: source }),
+      ...(admitted === undefined ? {} : { [ATTR_GEN_AI_TRANSFER_TARGET_NAME]: admitted }),
+    }));
+    transferSets.set(source, sets);
+  }
+  return sets.get(target);
 }
 
 function failed(span: Span, errorType: string): void {

@@ -17,8 +17,8 @@ export interface WorkflowRecord {
   errorType: string | undefined;
   /** The transfer span of each handoff whose target has not started yet, by target agent name. */
   readonly transfers: Map<string, SpanContext>;
-  /** The ids of this run's spans still tracked. */
-  readonly spanIds: Set<string>;
+  /** How many of this run's spans are started and not ended yet. */
+  openSpans: number;
 }
 
 /** One SDK span. */
@@ -35,8 +35,8 @@ export interface SpanRecord {
   /** The nearest `agent` record: itself for an agent. */
   agent: SpanRecord | undefined;
   /** For an agent: its name. */
-  readonly agentName?: string;
+  readonly agentName: string | undefined;
   readonly startMillis: number;
   /** For an agent: the model its first model call asked for. */
-  requestModel?: string;
+  requestModel: string | undefined;
 }

@@ -102,14 +102,15 @@ export function followSdkContext(): void {
     storage.run = function runFollowed(this: unknown, store: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]): unknown {
       const lookup = state.target;
       if (lookup === undefined) return Reflect.apply(run, this, [store, fn, ...args]);
-      let followed: FollowingContext;
+      let followed: FollowingContext | undefined;
       try {
-        followed = new FollowingContext(lookup, store, otelContext.active());
+        if (lookup.follows(store)) followed = new FollowingContext(lookup, store, otelContext.active());
       } catch (error) {
         reportInstrumentationError(LABEL, error);
-        return Reflect.apply(run, this, [store, fn, ...args]);
       }
-      return otelContext.with(followed, () => Reflect.apply(run, this, [store, fn, ...args]));
+      if (followed === undefined) return Reflect.apply(run, this, [store, fn, ...args]);
+      // The storage's own run as the callback, with its receiver and arguments: no closure per run.
+      return otelContext.with(followed, run as (this: unknown, ...a: unknown[]) => unknown, this, store, fn, ...args);
     };
   } catch (error) {
     reportInstrumentationError(LABEL, error);
