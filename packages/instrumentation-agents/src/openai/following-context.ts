@@ -11,12 +11,19 @@ export interface SpanLookup {
   follows(store: unknown): boolean;
 }
 
+/** What the context reads the SDK's current store from: its context storage. */
+export interface StoreSource {
+  getStore(): unknown;
+}
+
 /**
- * The OpenTelemetry context inside one run of the SDK's context storage. The SDK sets its
- * current span by mutating the store after the run has begun (a tool's function runs inside
- * the run that its `function` span is set in), so the span is looked up whenever the
- * context is read: every value comes from `base` with the SDK's current span put on it. A
- * context derived from this one (`setValue`) is a plain context of the moment.
+ * The OpenTelemetry context inside the runs of the SDK's context storage. The SDK sets its
+ * current span by mutating its store after a run has begun (a tool's function runs inside the
+ * run that its `function` span is set in), and starts a run per span inside the runs of its
+ * parents, so the span is looked up whenever the context is read, from the store current
+ * then: every value comes from `base` with the SDK's current span put on it, and one context
+ * serves a run and every run nested in it. A context derived from this one (`setValue`) is a
+ * plain context of the moment.
  */
 export class FollowingContext implements Context {
   #span: Span | undefined;
@@ -24,9 +31,14 @@ export class FollowingContext implements Context {
 
   constructor(
     private readonly lookup: SpanLookup,
-    private readonly store: unknown,
+    private readonly storage: StoreSource,
     private readonly base: Context,
   ) {}
+
+  /** Whether this context follows `storage` through `lookup`: a run nested in it needs no context of its own. */
+  isFollowing(lookup: SpanLookup, storage: StoreSource): boolean {
+    return this.lookup === lookup && this.storage === storage;
+  }
 
   getValue(key: symbol): unknown {
     return this.current().getValue(key);
@@ -45,7 +57,7 @@ export class FollowingContext implements Context {
     let span: Span | undefined;
     // Caught here rather than through a closure: the context is read on every OpenTelemetry call.
     try {
-      span = this.lookup.spanOf(this.store);
+      span = this.lookup.spanOf(this.storage.getStore());
     } catch (error) {
       reportInstrumentationError(LABEL, error);
     }

@@ -96,7 +96,7 @@ export function followSdkContext(): void {
   const state = attachment();
   try {
     const storage = (globalThis as { [CONTEXT_STORAGE_SYMBOL]?: SdkContextStorage })[CONTEXT_STORAGE_SYMBOL];
-    if (storage === undefined || state.storages.has(storage) || typeof storage.run !== 'function') return;
+    if (storage === undefined || state.storages.has(storage) || typeof storage.run !== 'function' || typeof storage.getStore !== 'function') return;
     state.storages.add(storage);
     const run = storage.run;
     storage.run = function runFollowed(this: unknown, store: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]): unknown {
@@ -104,7 +104,9 @@ export function followSdkContext(): void {
       if (lookup === undefined) return Reflect.apply(run, this, [store, fn, ...args]);
       let followed: FollowingContext | undefined;
       try {
-        if (lookup.follows(store)) followed = new FollowingContext(lookup, store, otelContext.active());
+        const active = otelContext.active();
+        // Inside a run already followed (the SDK's runs of a span's children): that context follows this run too.
+        if (!(active instanceof FollowingContext && active.isFollowing(lookup, storage)) && lookup.follows(store)) followed = new FollowingContext(lookup, storage, active);
       } catch (error) {
         reportInstrumentationError(LABEL, error);
       }

@@ -69,6 +69,7 @@ export interface SdkContextStore {
 /** The SDK's AsyncLocalStorage (Node's, or one given to `setTracingContextStorage`). */
 export interface SdkContextStorage {
   run(store: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]): unknown;
+  getStore(): unknown;
 }
 
 /** The exports of `@openai/agents-core` this instrumentation uses. */
