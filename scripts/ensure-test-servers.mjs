@@ -62,13 +62,17 @@ export function postgresBinaries() {
   }
   const binDir = cachedPostgresBinDir();
   if (binDir) return { binDir, libraryPath: libraryDirs(POSTGRES_TREE) };
-  const failure = join(CACHE, 'postgresql.failed');
+  return { missing: notFetched('PostgreSQL server', 'postgresql', 'POSTGRES_BIN_DIR') };
+}
+
+/** Why a server is not in the cache, what to run, and what its last fetch said (it writes `<name>.failed`). */
+function notFetched(what, name, variable) {
+  const failure = join(CACHE, `${name}.failed`);
   const said = existsSync(failure) ? ` The last fetch said: ${readFileSync(failure, 'utf8').trim()}` : '';
-  return {
-    missing:
-      "no PostgreSQL server in .cache/debian: run `npm test` (or `node scripts/ensure-test-servers.mjs`) to fetch Debian's, or set POSTGRES_BIN_DIR." +
-      ` If the apt package lists are missing, run \`apt-get update\` as root first.${said}`,
-  };
+  return (
+    `no ${what} in .cache/debian: run \`npm test\` (or \`node scripts/ensure-test-servers.mjs\`) to fetch Debian's, or set ${variable}.` +
+    ` If the apt package lists are missing, run \`apt-get update\` as root first.${said}`
+  );
 }
 
 /** Runs a command and returns its stdout; throws with its stderr. */
@@ -168,13 +172,7 @@ export function chromiumBinary() {
   if (override) return existsSync(override) ? { executable: override, libraryPath: [] } : { missing: `CHROMIUM_BIN is ${JSON.stringify(override)}, which does not exist` };
   const executable = join(CHROMIUM_TREE, CHROMIUM_BINARY);
   if (existsSync(executable)) return { executable, libraryPath: chromiumLibraryDirs(CHROMIUM_TREE) };
-  const failure = join(CACHE, 'chromium.failed');
-  const said = existsSync(failure) ? ` The last fetch said: ${readFileSync(failure, 'utf8').trim()}` : '';
-  return {
-    missing:
-      "no chromium in .cache/debian: run `npm test` (or `node scripts/ensure-test-servers.mjs`) to fetch Debian's, or set CHROMIUM_BIN." +
-      ` If the apt package lists are missing, run \`apt-get update\` as root first.${said}`,
-  };
+  return { missing: notFetched('chromium', 'chromium', 'CHROMIUM_BIN') };
 }
 
 /** Fetches a package's own tree: the package alone. */
