@@ -9,6 +9,7 @@ export { saveResults } from './results-file.ts';
 export { RESULTS_LEGEND, resultsTable, type FloorCost, type TableOptions, type TimeUnit } from './results-table.ts';
 export { runCases, type RunOptions } from './run-cases.ts';
 export { sampleStatistics, type SampleStatistics } from './sample-statistics.ts';
+export { seededRandom } from './seeded-random.ts';
 export {
   CONFIGURATION_LABELS,
   SDK_CONFIGURATIONS,

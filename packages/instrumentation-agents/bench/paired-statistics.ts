@@ -1,3 +1,5 @@
+import { seededRandom } from '@dyntel/bench-kit';
+
 /** A median and a 95 % interval around it, in the samples' unit. */
 export interface MedianInterval {
   median: number;
@@ -11,18 +13,6 @@ const median = (sorted: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-/** A small seeded generator (mulberry32), so that the same samples always give the same interval. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The samples' median with a percentile-bootstrap 95 % interval (`resamples` resamples with
  * replacement, each one's median; the 2.5th and 97.5th percentiles of those). The median, not
@@ -30,7 +20,7 @@ function seeded(seed: number): () => number {
  */
 export function medianInterval(samples: readonly number[], resamples = 4000): MedianInterval {
   if (samples.length === 0) throw new Error('no samples');
-  const random = seeded(0x5eed);
+  const random = seededRandom(0x5eed);
   const medians: number[] = [];
   const resample = new Array<number>(samples.length);
   for (let r = 0; r < resamples; r++) {
