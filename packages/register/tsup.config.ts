@@ -1,5 +1,27 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.base';
+
+const BUNDLED = fileURLToPath(new URL('./src/bundled/', import.meta.url));
+
+/**
+ * src/lazy.ts require()s each SDK package whole, which is what the tests load; in the build each
+ * such require() loads src/bundled/<package>.ts instead, which names what this package uses. Those
+ * import the packages' ES module builds, so the bundler keeps only the code the names reach (the
+ * CommonJS builds cannot be pruned): less to parse and evaluate at start-up.
+ */
+const namedParts: Plugin = {
+  name: 'dyntel-bundled-parts',
+  setup(build) {
+    build.onResolve({ filter: /^@opentelemetry\/[a-z0-9-]+$/ }, ({ path, kind, importer }) => {
+      if (kind !== 'require-call' || !importer.endsWith('/src/lazy.ts')) return undefined;
+      const part = `${BUNDLED}${path.slice('@opentelemetry/'.length)}.ts`;
+      return existsSync(part) ? { path: part } : undefined;
+    });
+  },
+};
 
 // index: the --require entry; esm: the --import entry (adds the ESM hooks), which runs esm-start's
 // CommonJS build; sdk: side-effect free; testing: ESM only (it awaits the libraries it preloads),
@@ -13,6 +35,7 @@ export default defineConfig([
     ...packageBuild({ index: 'src/index.ts', esm: 'src/esm.ts', 'esm-start': 'src/esm-start.ts', sdk: 'src/sdk.ts' }),
     shims: true,
     noExternal: [/^@opentelemetry\/(?!api$|api-logs$|instrumentation$)/],
+    esbuildPlugins: [namedParts],
     esbuildOptions: (options) => {
       options.supported = { ...options.supported, 'dynamic-import': false };
     },

@@ -1,23 +1,23 @@
-import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
-import type * as Core from '@opentelemetry/core';
-import type * as LogsOtlpHttp from '@opentelemetry/exporter-logs-otlp-http';
-import type * as LogsOtlpProto from '@opentelemetry/exporter-logs-otlp-proto';
-import type * as MetricsOtlpHttp from '@opentelemetry/exporter-metrics-otlp-http';
-import type * as MetricsOtlpProto from '@opentelemetry/exporter-metrics-otlp-proto';
-import type * as Prometheus from '@opentelemetry/exporter-prometheus';
-import type * as TraceOtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
-import type * as TraceOtlpProto from '@opentelemetry/exporter-trace-otlp-proto';
-import type * as Zipkin from '@opentelemetry/exporter-zipkin';
-import type * as PropagatorB3 from '@opentelemetry/propagator-b3';
-import type * as Resources from '@opentelemetry/resources';
-import type * as SdkLogs from '@opentelemetry/sdk-logs';
-import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
-import type * as SdkTrace from '@opentelemetry/sdk-trace';
+import type * as ContextAsyncHooks from './bundled/context-async-hooks';
+import type * as Core from './bundled/core';
+import type * as LogsOtlpHttp from './bundled/exporter-logs-otlp-http';
+import type * as LogsOtlpProto from './bundled/exporter-logs-otlp-proto';
+import type * as MetricsOtlpHttp from './bundled/exporter-metrics-otlp-http';
+import type * as MetricsOtlpProto from './bundled/exporter-metrics-otlp-proto';
+import type * as Prometheus from './bundled/exporter-prometheus';
+import type * as TraceOtlpHttp from './bundled/exporter-trace-otlp-http';
+import type * as TraceOtlpProto from './bundled/exporter-trace-otlp-proto';
+import type * as Zipkin from './bundled/exporter-zipkin';
+import type * as PropagatorB3 from './bundled/propagator-b3';
+import type * as Resources from './bundled/resources';
+import type * as SdkLogs from './bundled/sdk-logs';
+import type * as SdkMetrics from './bundled/sdk-metrics';
+import type * as SdkTrace from './bundled/sdk-trace';
 import type * as ApiLogs from '@opentelemetry/api-logs';
 import type * as ChildProcess from 'node:child_process';
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
-import type * as RuntimeNode from '@opentelemetry/instrumentation-runtime-node';
+import type * as RuntimeNode from './bundled/instrumentation-runtime-node';
 
 // The build bundles the SDK packages (not @opentelemetry/api, api-logs and instrumentation, whose
 // globals and instances the application or the dyntel packages share) into this package's
