@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
@@ -23,6 +23,27 @@ const namedParts: Plugin = {
   },
 };
 
+const LAZY_ZLIB = `${BUNDLED}zlib.ts`;
+const OTLP_HTTP_TRANSPORT = /[/\\]otlp-exporter-base[/\\].*[/\\]http-transport-utils\.mjs$/;
+
+/**
+ * The OTLP HTTP transport imports node:zlib at the top of its module, for gzip only; in the build
+ * it gets src/bundled/zlib.ts, which loads node:zlib on the first compressed export. The build
+ * fails if a new version of the transport uses more of node:zlib than that file provides.
+ */
+const lazyZlib: Plugin = {
+  name: 'dyntel-lazy-zlib',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?zlib$/ }, ({ importer }) => {
+      if (!OTLP_HTTP_TRANSPORT.test(importer)) return undefined;
+      const used = new Set(readFileSync(importer, 'utf8').match(/\bzlib\.\w+/g));
+      const missing = [...used].filter((name) => name !== 'zlib.createGzip');
+      if (missing.length > 0) return { errors: [{ text: `${importer} uses ${missing.join(', ')}: add it to ${LAZY_ZLIB}` }] };
+      return { path: LAZY_ZLIB };
+    });
+  },
+};
+
 // index: the --require entry; esm: the --import entry (adds the ESM hooks), which runs esm-start's
 // CommonJS build; sdk: side-effect free; testing: ESM only (it awaits the libraries it preloads),
 // after the first build has cleaned dist. `shims` gives the CJS build an `import.meta.url`, used to
@@ -35,7 +56,7 @@ export default defineConfig([
     ...packageBuild({ index: 'src/index.ts', esm: 'src/esm.ts', 'esm-start': 'src/esm-start.ts', sdk: 'src/sdk.ts' }),
     shims: true,
     noExternal: [/^@opentelemetry\/(?!api$|api-logs$|instrumentation$)/],
-    esbuildPlugins: [namedParts],
+    esbuildPlugins: [namedParts, lazyZlib],
     esbuildOptions: (options) => {
       options.supported = { ...options.supported, 'dynamic-import': false };
     },

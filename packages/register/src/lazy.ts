@@ -17,6 +17,7 @@ import type * as ApiLogs from '@opentelemetry/api-logs';
 import type * as ChildProcess from 'node:child_process';
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
+import type * as Zlib from 'node:zlib';
 import type * as RuntimeNode from './bundled/instrumentation-runtime-node';
 
 // The build bundles the SDK packages (not @opentelemetry/api, api-logs and instrumentation, whose
@@ -40,6 +41,8 @@ export function lazyModule<T>(load: () => T): () => T {
 export const nodeHttp = lazyModule(() => require('node:http') as typeof Http);
 /** node:https, only for an https receiver: it loads TLS and crypto. */
 export const nodeHttps = lazyModule(() => require('node:https') as typeof Https);
+/** node:zlib, for gzip-compressed OTLP exports (see src/bundled/zlib.ts). */
+export const nodeZlib = lazyModule(() => require('node:zlib') as typeof Zlib);
 /** node:child_process, for the host id on systems without a machine-id file. */
 export const childProcess = lazyModule(() => require('node:child_process') as typeof ChildProcess);
 /** @opentelemetry/core: W3C propagators, export results. */

@@ -1,5 +1,6 @@
+import { runNode } from '@dyntel/test-support';
 import { describe, expect, it } from 'vitest';
-import { FLAVOURS, QUIET, startApp } from './support/child';
+import { FIXTURES, FLAVOURS, QUIET, startApp } from './support/child';
 import { logEventsOf, metricNamesOf, otlpReceiver, spanNames, waitForSpan } from './support/otlp';
 import { useReceiver } from './support/suite';
 
@@ -102,4 +103,28 @@ it('--import also instruments a CommonJS application', async () => {
   const span = await waitForSpan(receiver(), 'dyntel-e2e-work');
   expect((await waitForSpan(receiver(), 'GET', SPAN_KIND_SERVER)).traceId).toBe(span.traceId);
   expect(child.stderr.lines).toEqual([]);
+});
+
+describe.each(['--require', '--import'])('node %s @dyntel/register, OTEL_EXPORTER_OTLP_COMPRESSION', (flag) => {
+  const run = (env: Record<string, string>) =>
+    runNode({ nodeArgs: [flag, '@dyntel/register'], script: 'script-ends.cjs', cwd: FIXTURES, env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver().url, OTEL_SERVICE_NAME: 'dyntel-e2e', DYNTEL_AUTO_INSTRUMENTATIONS: 'false', E2E_REPORT_ZLIB: 'true', ...env } });
+
+  it('gzip: traces, metrics and log records arrive gzip-compressed', async () => {
+    const { code, stdout, stderr } = await run({ OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('END');
+    expect(spanNames(receiver())).toContain('dyntel-e2e-script');
+    const metrics = receiver().received.filter((r) => r.path === '/v1/metrics').flatMap((r) => metricNamesOf(r.body));
+    expect(metrics).toContain('dyntel.e2e.requests');
+    expect(receiver().received.filter((r) => r.path === '/v1/logs').flatMap((r) => logEventsOf(r.body))).toContain('dyntel.e2e.work');
+    expect(receiver().received.map((r) => r.contentEncoding)).toEqual(receiver().received.map(() => 'gzip'));
+  });
+
+  it('none (the default): uncompressed, and node:zlib is not loaded for it', async () => {
+    const { code, stdout } = await run({});
+    expect(code).toBe(0);
+    expect(stdout).toContain('APP ZLIB false');
+    expect(spanNames(receiver())).toContain('dyntel-e2e-script');
+    expect(receiver().received.every((r) => r.contentEncoding === '')).toBe(true);
+  });
 });

@@ -1,16 +1,19 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
 /** One request a receiver accepted, with its body decoded. */
 export interface Received<T> {
   path: string;
   contentType: string;
+  /** The request's `content-encoding` ('' when none); a gzip body is decompressed before `decode`. */
+  contentEncoding: string;
   body: T;
 }
 
 /**
- * A local HTTP receiver on 127.0.0.1: `decode` turns each POST body into something the test
- * reads; `waitFor` resolves on the request event that satisfies it.
+ * A local HTTP receiver on 127.0.0.1: `decode` turns each POST body (decompressed when gzip) into
+ * something the test reads; `waitFor` resolves on the request event that satisfies it.
  */
 export class Receiver<T> {
   readonly received: Array<Received<T>> = [];
@@ -30,8 +33,12 @@ export class Receiver<T> {
       req.on('end', () => {
         const path = req.url ?? '/';
         const contentType = req.headers['content-type'] ?? '';
+        const contentEncoding = req.headers['content-encoding'] ?? '';
         try {
-          this.received.push({ path, contentType, body: this.decode(path, contentType, Buffer.concat(chunks)) });
+          if (contentEncoding !== '' && contentEncoding !== 'gzip') throw new Error(`unexpected content encoding ${contentEncoding}`);
+          const raw = Buffer.concat(chunks);
+          const body = this.decode(path, contentType, contentEncoding === 'gzip' ? gunzipSync(raw) : raw);
+          this.received.push({ path, contentType, contentEncoding, body });
         } catch (error) {
           res.writeHead(400).end(String(error));
           return;
